@@ -1,0 +1,347 @@
+package mprogsim.model.tcx;
+
+import java.util.Arrays;
+import mprogsim.model.mprog.Errno;
+import mprogsim.model.mprog.MprogEntry;
+import mprogsim.model.mprog.MprogObjects;
+
+/**
+ * The memory of the simulated kernel, as flat arrays: programs, links, the user's fd table, one network device with
+ * its two hooks (ingress, egress) and the bpf_mprog bundles they point to. Handles are small positive ints (0 is
+ * NULL); an entry is named by {@code bundle * 2 + (0 for a, 1 for b)}.
+ */
+public final class TcxState implements MprogObjects {
+    public static final int INGRESS = 0;
+    public static final int EGRESS = 1;
+    public static final int NULL_ENTRY = -1;
+
+    public static final int TYPE_SCHED_CLS = 3;   // BPF_PROG_TYPE_SCHED_CLS
+    public static final int TYPE_SOCKET_FILTER = 1;
+
+    /** Object lifecycle: referenced, last reference dropped, memory freed. */
+    public static final int LIVE = 0;
+    public static final int RELEASED = 1;
+    public static final int FREED = 2;
+    /** A bundle whose free waits for a grace period. */
+    public static final int FREE_PENDING = 3;
+    /** A link handle not created yet. */
+    public static final int UNBORN = 4;
+
+    /** Relative-object references handed to bpf_mprog: kind in the top bits, handle or link name below. */
+    public static final int REF_PROG = 1 << 24;
+    public static final int REF_LINK = 2 << 24;
+    private static final int REF_MASK = (1 << 24) - 1;
+
+    public final int maxProgs;
+    public final int slots;
+    public final int progs;
+    public final int linkNames;
+    public final int linkCapacity;
+    public final int bundleCapacity;
+    /** When true, freed bundle memory is reused (long sequential runs); the simulator never reuses memory. */
+    public final boolean recycleBundles;
+
+    public final int[] progType;
+    public final int[] progRefcnt;
+    public final int[] progLife;
+    public final boolean[] progFd;
+
+    public int linksCreated;
+    public final int[] linkRefcnt;
+    public final int[] linkLife;
+    public final int[] linkProg;
+    public final int[] linkHook;
+    public final int[] linkName;
+    public final boolean[] linkFd;
+    /** tcx_link->dev != NULL. */
+    public final boolean[] linkAttached;
+    /** The link each name currently refers to, 0 when none was created yet. */
+    public final int[] nameBinding;
+
+    public final int[] hookEntry = {NULL_ENTRY, NULL_ENTRY};
+    public boolean deviceRegistered = true;
+
+    public int bundlesUsed;
+    public final int[] fp;
+    public final int[] cp;
+    public final int[] bundleCount;
+    public final int[] bundleRef;
+    public final int[] bundleLife;
+    public final long[] bundleRevision;
+
+    private final Cursor cursor = new Cursor();
+
+    public TcxState(int maxProgs, int[] progTypes, int linkNames, int linkCapacity, int bundleCapacity,
+                    boolean recycleBundles) {
+        this.maxProgs = maxProgs;
+        this.slots = maxProgs + 1;
+        this.progs = progTypes.length - 1;
+        this.linkNames = linkNames;
+        this.linkCapacity = linkCapacity;
+        this.bundleCapacity = bundleCapacity;
+        this.recycleBundles = recycleBundles;
+        this.progType = progTypes.clone();
+        this.progRefcnt = new int[progs + 1];
+        this.progLife = new int[progs + 1];
+        this.progFd = new boolean[progs + 1];
+        for (int p = 1; p <= progs; p++) {
+            progRefcnt[p] = 1;
+            progFd[p] = true;
+        }
+        this.linkRefcnt = new int[linkCapacity + 1];
+        this.linkLife = new int[linkCapacity + 1];
+        Arrays.fill(linkLife, UNBORN);
+        this.linkProg = new int[linkCapacity + 1];
+        this.linkHook = new int[linkCapacity + 1];
+        this.linkName = new int[linkCapacity + 1];
+        this.linkFd = new boolean[linkCapacity + 1];
+        this.linkAttached = new boolean[linkCapacity + 1];
+        this.nameBinding = new int[linkNames];
+        this.fp = new int[bundleCapacity * 2 * slots];
+        this.cp = new int[bundleCapacity * slots];
+        this.bundleCount = new int[bundleCapacity];
+        this.bundleRef = new int[bundleCapacity];
+        this.bundleLife = new int[bundleCapacity];
+        Arrays.fill(bundleLife, UNBORN);
+        this.bundleRevision = new long[bundleCapacity];
+    }
+
+    /** An identical copy, for resetting a simulation to its initial state without replaying setup. */
+    public TcxState copy() {
+        TcxState s = new TcxState(maxProgs, progType, linkNames, linkCapacity, bundleCapacity, recycleBundles);
+        s.copyFrom(this);
+        return s;
+    }
+
+    public void copyFrom(TcxState o) {
+        System.arraycopy(o.progRefcnt, 0, progRefcnt, 0, progRefcnt.length);
+        System.arraycopy(o.progLife, 0, progLife, 0, progLife.length);
+        System.arraycopy(o.progFd, 0, progFd, 0, progFd.length);
+        linksCreated = o.linksCreated;
+        System.arraycopy(o.linkRefcnt, 0, linkRefcnt, 0, linkRefcnt.length);
+        System.arraycopy(o.linkLife, 0, linkLife, 0, linkLife.length);
+        System.arraycopy(o.linkProg, 0, linkProg, 0, linkProg.length);
+        System.arraycopy(o.linkHook, 0, linkHook, 0, linkHook.length);
+        System.arraycopy(o.linkName, 0, linkName, 0, linkName.length);
+        System.arraycopy(o.linkFd, 0, linkFd, 0, linkFd.length);
+        System.arraycopy(o.linkAttached, 0, linkAttached, 0, linkAttached.length);
+        System.arraycopy(o.nameBinding, 0, nameBinding, 0, nameBinding.length);
+        hookEntry[0] = o.hookEntry[0];
+        hookEntry[1] = o.hookEntry[1];
+        deviceRegistered = o.deviceRegistered;
+        bundlesUsed = o.bundlesUsed;
+        System.arraycopy(o.fp, 0, fp, 0, fp.length);
+        System.arraycopy(o.cp, 0, cp, 0, cp.length);
+        System.arraycopy(o.bundleCount, 0, bundleCount, 0, bundleCount.length);
+        System.arraycopy(o.bundleRef, 0, bundleRef, 0, bundleRef.length);
+        System.arraycopy(o.bundleLife, 0, bundleLife, 0, bundleLife.length);
+        System.arraycopy(o.bundleRevision, 0, bundleRevision, 0, bundleRevision.length);
+    }
+
+    // ---- bundles and entries -------------------------------------------------------------------------------
+
+    /** tcx_entry_create: a zeroed bundle with revision 1; returns its entry a, or -1 when memory is exhausted. */
+    public int createBundle() {
+        int b = -1;
+        if (recycleBundles) {
+            for (int i = 0; i < bundlesUsed; i++) {
+                if (bundleLife[i] == FREED) {
+                    b = i;
+                    break;
+                }
+            }
+        }
+        if (b < 0) {
+            if (bundlesUsed == bundleCapacity) {
+                return -1;
+            }
+            b = bundlesUsed++;
+        }
+        Arrays.fill(fp, b * 2 * slots, (b + 1) * 2 * slots, 0);
+        Arrays.fill(cp, b * slots, (b + 1) * slots, 0);
+        bundleCount[b] = 0;
+        bundleRef[b] = 0;
+        bundleRevision[b] = 1;
+        bundleLife[b] = LIVE;
+        return b * 2;
+    }
+
+    public static int bundleOf(int entryRef) {
+        return entryRef >> 1;
+    }
+
+    public int fpIndex(int entryRef, int slot) {
+        return entryRef * slots + slot;
+    }
+
+    public int cpIndex(int bundle, int slot) {
+        return bundle * slots + slot;
+    }
+
+    /** A reusable view of one entry for {@link mprogsim.model.mprog.MprogAlgorithm}. */
+    public MprogEntry entry(int entryRef) {
+        cursor.entryRef = entryRef;
+        return cursor;
+    }
+
+    private final class Cursor implements MprogEntry {
+        int entryRef;
+
+        @Override
+        public int total() {
+            return bundleCount[entryRef >> 1];
+        }
+
+        @Override
+        public int prog(int slot) {
+            return fp[entryRef * slots + slot];
+        }
+
+        @Override
+        public int link(int slot) {
+            return cp[(entryRef >> 1) * slots + slot];
+        }
+
+        @Override
+        public long revision() {
+            return bundleRevision[entryRef >> 1];
+        }
+
+        @Override
+        public int slots() {
+            return slots;
+        }
+    }
+
+    /** The programs of an entry up to its NULL terminator (at most the whole array). */
+    public int[] entryProgs(int entryRef) {
+        if (entryRef == NULL_ENTRY) {
+            return new int[0];
+        }
+        int n = 0;
+        while (n < slots && fp[entryRef * slots + n] != 0) {
+            n++;
+        }
+        return Arrays.copyOfRange(fp, entryRef * slots, entryRef * slots + n);
+    }
+
+    // ---- object lookups (the kernel's fdget / idr lookups) --------------------------------------------------
+
+    public static int progRef(int prog) {
+        return REF_PROG | prog;
+    }
+
+    public static int linkRef(int name) {
+        return REF_LINK | name;
+    }
+
+    /** bpf_prog_get_type(fd, type): the prog behind an fd, checked for type when type != 0. */
+    public int progGetByFd(int ref, int type) {
+        if ((ref & REF_LINK) == REF_LINK) {
+            int l = nameBinding[ref & REF_MASK];
+            return l == 0 || !linkFd[l] ? -Errno.EBADF : -Errno.EINVAL;
+        }
+        int p = ref & REF_MASK;
+        if (!progFd[p]) {
+            return -Errno.EBADF;
+        }
+        if (type != 0 && progType[p] != type) {
+            return -Errno.EINVAL;
+        }
+        return p;
+    }
+
+    /** bpf_link_get_from_fd. */
+    public int linkGetByFd(int ref) {
+        if ((ref & REF_LINK) == REF_LINK) {
+            int l = nameBinding[ref & REF_MASK];
+            return l == 0 || !linkFd[l] ? -Errno.EBADF : l;
+        }
+        int p = ref & REF_MASK;
+        return progFd[p] ? -Errno.EINVAL : -Errno.EBADF;
+    }
+
+    @Override
+    public int progType(int prog) {
+        return progType[prog];
+    }
+
+    @Override
+    public int progByRef(int ref, boolean byId) {
+        if (!byId) {
+            return progGetByFd(ref, 0);
+        }
+        // Prog ids and link ids live in separate id spaces; a link's id names no prog of this scenario.
+        if ((ref & REF_LINK) == REF_LINK) {
+            return -Errno.ENOENT;
+        }
+        int p = ref & REF_MASK;
+        return progLife[p] == LIVE ? p : -Errno.ENOENT;
+    }
+
+    @Override
+    public int linkByRef(int ref, boolean byId) {
+        if (!byId) {
+            return linkGetByFd(ref);
+        }
+        if ((ref & REF_LINK) != REF_LINK) {
+            return -Errno.ENOENT;
+        }
+        int l = nameBinding[ref & REF_MASK];
+        return l != 0 && linkLife[l] == LIVE ? l : -Errno.ENOENT;
+    }
+
+    @Override
+    public int linkProg(int link) {
+        return linkProg[link];
+    }
+
+    // ---- reference counts ---------------------------------------------------------------------------------
+
+    /**
+     * bpf_prog_put: returns 1 when this put dropped the last reference (the prog is released now), -1 when the
+     * count went below zero, 0 otherwise.
+     */
+    public int putProg(int p) {
+        int r = --progRefcnt[p];
+        if (r == 0) {
+            progLife[p] = RELEASED;
+            return 1;
+        }
+        return r < 0 ? -1 : 0;
+    }
+
+    public int putLink(int l) {
+        int r = --linkRefcnt[l];
+        if (r == 0) {
+            linkLife[l] = RELEASED;
+            return 1;
+        }
+        return r < 0 ? -1 : 0;
+    }
+
+    // ---- summaries ----------------------------------------------------------------------------------------
+
+    /** The hook's entry as (prog, link) pairs up to total, for final-state comparisons. */
+    public String hookSummary(int hook) {
+        int e = hookEntry[hook];
+        if (e == NULL_ENTRY) {
+            return "none";
+        }
+        int b = bundleOf(e);
+        StringBuilder sb = new StringBuilder();
+        sb.append("rev ").append(bundleRevision[b]).append(" [");
+        int total = bundleCount[b];
+        for (int i = 0; i < total && i < slots; i++) {
+            if (i > 0) {
+                sb.append(' ');
+            }
+            sb.append(fp[e * slots + i]);
+            int l = cp[b * slots + i];
+            if (l != 0) {
+                sb.append('/').append(l);
+            }
+        }
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,74 @@
+package mprogsim.model.tcx;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The catalog of protocol mutations (format 1, "Variants"). Each one bends one rule of the kernel's protocol; the
+ * planner ({@link TcxPlanner}) and the simulated readers apply them. The sequential spec never applies any.
+ */
+public enum Variant {
+    NO_SYNC_AFTER_SWAP("no_sync_after_swap",
+            "no synchronize_rcu after publishing a new entry (attach, detach, link paths)"),
+    COMMIT_BEFORE_SYNC("commit_before_sync",
+            "bpf_mprog_commit runs right after the publish, before synchronize_rcu"),
+    PUT_ON_DELETE("put_on_delete",
+            "bpf_mprog_delete drops the deleted prog's reference at once, before the publish"),
+    IN_PLACE_UPDATE("in_place_update", "attach and detach edit the active entry instead of the peer"),
+    PUBLISH_BEFORE_FILL("publish_before_fill", "the peer is published before the copy into it is complete"),
+    NO_WRITER_LOCK("no_writer_lock", "writers do not take the global lock"),
+    SHRINK_BY_TOTAL("shrink_by_total",
+            "the shrink moves only the live slots, leaving the old last slot behind (no NULL terminator)"),
+    READER_USES_COUNT("reader_uses_count",
+            "readers run count slots (bundle->count, shared by both entries) instead of stopping at NULL"),
+    NO_REVISION_BUMP("no_revision_bump", "commit does not bump the revision"),
+    UNINSTALL_NO_SYNC("uninstall_no_sync", "dev_tcx_uninstall drops references without waiting for a grace period"),
+    BUNDLE_FREE_NO_RCU("bundle_free_no_rcu", "the bundle is freed with kfree instead of kfree_rcu"),
+    READER_TAKES_LOCK("reader_takes_lock",
+            "a reader takes the global lock inside its read-side section, after loading the entry pointer"),
+    MAX_CHECK_BEFORE_F9B0E1088BBF("max_check_before_f9b0e1088bbf",
+            "a full array accepts an insert with BEFORE, as before that kernel fix");
+
+    public final String jsonName;
+    public final String description;
+
+    Variant(String jsonName, String description) {
+        this.jsonName = jsonName;
+        this.description = description;
+    }
+
+    public int bit() {
+        return 1 << ordinal();
+    }
+
+    public boolean in(int variants) {
+        return (variants & bit()) != 0;
+    }
+
+    public static Variant byName(String name) {
+        for (Variant v : values()) {
+            if (v.jsonName.equals(name)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    public static String knownNames() {
+        List<String> names = new ArrayList<>();
+        for (Variant v : values()) {
+            names.add(v.jsonName);
+        }
+        return String.join(", ", names);
+    }
+
+    public static List<String> names(int variants) {
+        List<String> out = new ArrayList<>();
+        for (Variant v : values()) {
+            if (v.in(variants)) {
+                out.add(v.jsonName);
+            }
+        }
+        return out;
+    }
+}
