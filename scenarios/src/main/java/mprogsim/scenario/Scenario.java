@@ -1,0 +1,78 @@
+package mprogsim.scenario;
+
+import java.nio.file.Path;
+import java.util.List;
+import mprogsim.model.tcx.TcxOp;
+import mprogsim.model.tcx.TcxState;
+
+/**
+ * A loaded, validated scenario (format 1). Progs are numbered 1..n in declaration order (the handles of the model);
+ * link names 0..m-1 in order of first mention.
+ */
+public record Scenario(
+        Path file,
+        String name,
+        String description,
+        int maxProgs,
+        boolean progFreeImmediate,
+        boolean strictReleaseCheck,
+        List<String> progNames,
+        int[] progTypes,
+        List<String> linkNames,
+        List<List<Integer>> initial,
+        List<ThreadSpec> threads,
+        boolean sequential,
+        int variants,
+        ExploreSpec explore,
+        ExpectSpec expect,
+        com.fasterxml.jackson.databind.node.ObjectNode timing) {
+
+    public String progName(int handle) {
+        return handle <= 0 || handle > progNames.size() ? "?" + handle : progNames.get(handle - 1);
+    }
+
+    public String linkName(int nameIndex) {
+        return nameIndex < 0 || nameIndex >= linkNames.size() ? "?" + nameIndex : linkNames.get(nameIndex);
+    }
+
+    public static String hookName(int hook) {
+        return hook == TcxState.EGRESS ? "egress" : "ingress";
+    }
+
+    /** How many link_create ops the scenario has: the number of link objects it can ever make. */
+    public int linkCreates() {
+        int n = 0;
+        for (ThreadSpec t : threads) {
+            for (ScenarioOp op : t.ops()) {
+                if (op.op().kind == mprogsim.model.tcx.OpKind.LINK_CREATE) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    public int writerOps() {
+        int n = 0;
+        for (ThreadSpec t : threads) {
+            n += t.ops().size();
+        }
+        return n;
+    }
+
+    /** Every op of the only writer, for sequential scenarios. */
+    public List<ScenarioOp> steps() {
+        return threads.isEmpty() ? List.of() : threads.get(0).ops();
+    }
+
+    /** The ops that build {@link #initial()}: plain appends, in order, ingress first. */
+    public List<TcxOp> initialOps() {
+        java.util.ArrayList<TcxOp> ops = new java.util.ArrayList<>();
+        for (int h = 0; h < 2; h++) {
+            for (int p : initial.get(h)) {
+                ops.add(TcxOp.attach(h, p, 0, 0, 0, 0));
+            }
+        }
+        return ops;
+    }
+}

@@ -1,0 +1,672 @@
+package mprogsim.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import mprogsim.model.mprog.Errno;
+import mprogsim.model.mprog.MprogFlags;
+import mprogsim.model.tcx.OpKind;
+import mprogsim.model.tcx.SequentialTcx;
+import mprogsim.model.tcx.TcxOp;
+import mprogsim.model.tcx.TcxState;
+import mprogsim.model.tcx.Variant;
+
+/**
+ * Reads and validates scenario files (format 1, see docs/scenario-format.md). Every error names the file, the line
+ * and column where known, the JSON path, and what was expected. Nothing is run before a whole file is valid.
+ */
+public final class ScenarioLoader {
+    /** Invariant names of format 1. */
+    public static final List<String> INVARIANTS = List.of("use_after_free", "use_after_release", "torn_snapshot",
+            "sequential_mismatch", "refcount", "wild_access", "deadlock", "expect_mismatch");
+    public static final List<String> STRATEGIES = List.of("exhaustive", "random", "pct", "replay", "timed");
+
+    private static final Set<String> TOP_KEYS = Set.of("name", "description", "source", "model", "progs", "initial",
+            "hook", "steps", "threads", "variant", "explore", "expect", "timing");
+
+    private final Path file;
+    private final LocatedJson json;
+    private final Map<String, Integer> progs = new LinkedHashMap<>();
+    private final List<Integer> progTypeList = new ArrayList<>();
+    private final Map<String, Integer> links = new LinkedHashMap<>();
+    private final Map<String, String> linkFirstUse = new LinkedHashMap<>();
+    private final Map<String, JsonNode> linkFirstUseNode = new LinkedHashMap<>();
+    private final Set<String> linksCreated = new java.util.HashSet<>();
+    private int defaultHook = TcxState.INGRESS;
+
+    private ScenarioLoader(Path file, LocatedJson json) {
+        this.file = file;
+        this.json = json;
+    }
+
+    public static Scenario load(Path file) throws ScenarioException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ScenarioException(file + ": no such file");
+        } catch (IOException e) {
+            throw new ScenarioException(file + ": cannot read: " + e.getMessage());
+        }
+        return parse(text, file);
+    }
+
+    public static Scenario parse(String text, Path file) throws ScenarioException {
+        LocatedJson json;
+        try {
+            json = LocatedJson.parse(text);
+        } catch (ScenarioException e) {
+            throw new ScenarioException(file + ": " + e.getMessage());
+        }
+        return new ScenarioLoader(file, json).scenario();
+    }
+
+    /** Files and folders (recursively, in name order) to the scenario files they hold. */
+    public static List<Path> expand(List<Path> paths) throws ScenarioException {
+        List<Path> out = new ArrayList<>();
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.walk(p)) {
+                    s.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".json"))
+                            .sorted().forEach(out::add);
+                } catch (IOException e) {
+                    throw new ScenarioException(p + ": cannot list: " + e.getMessage());
+                }
+            } else if (Files.isRegularFile(p)) {
+                out.add(p);
+            } else {
+                throw new ScenarioException(p + ": no such file or folder");
+            }
+        }
+        return out;
+    }
+
+    // ---- errors -----------------------------------------------------------------------------------------------
+
+    private ScenarioException error(JsonNode node, String path, String message) {
+        String where = json.where(node);
+        return new ScenarioException(file + ": " + (where != null ? where + ": " : "") + path + ": " + message);
+    }
+
+    private static String kind(JsonNode n) {
+        if (n == null || n.isMissingNode()) {
+            return "nothing";
+        }
+        if (n.isNull()) {
+            return "null";
+        }
+        if (n.isTextual()) {
+            return "a string";
+        }
+        if (n.isIntegralNumber()) {
+            return "an integer";
+        }
+        if (n.isNumber()) {
+            return "a number";
+        }
+        if (n.isBoolean()) {
+            return "a boolean";
+        }
+        if (n.isArray()) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    private void checkKeys(JsonNode obj, String path, Set<String> allowed) throws ScenarioException {
+        Iterator<String> it = obj.fieldNames();
+        while (it.hasNext()) {
+            String k = it.next();
+            if (k.startsWith("x-") || allowed.contains(k)) {
+                continue;
+            }
+            throw error(obj.get(k), path + "." + k, "unknown key \"" + k + "\"; expected one of "
+                    + String.join(", ", new java.util.TreeSet<>(allowed)) + " (or an x- key)");
+        }
+    }
+
+    private JsonNode object(JsonNode n, String path) throws ScenarioException {
+        if (n == null || !n.isObject()) {
+            throw error(n, path, "expected an object, found " + kind(n));
+        }
+        return n;
+    }
+
+    private JsonNode array(JsonNode n, String path) throws ScenarioException {
+        if (n == null || !n.isArray()) {
+            throw error(n, path, "expected an array, found " + kind(n));
+        }
+        return n;
+    }
+
+    private String string(JsonNode n, String path) throws ScenarioException {
+        if (n == null || !n.isTextual()) {
+            throw error(n, path, "expected a string, found " + kind(n));
+        }
+        return n.asText();
+    }
+
+    private String name(JsonNode n, String path) throws ScenarioException {
+        String s = string(n, path);
+        if (s.isEmpty()) {
+            throw error(n, path, "expected a non-empty name");
+        }
+        return s;
+    }
+
+    private long integer(JsonNode n, String path, long min, long max) throws ScenarioException {
+        if (n == null || !n.isIntegralNumber() || !n.canConvertToLong()) {
+            throw error(n, path, "expected an integer from " + min + " to " + max + ", found " + kind(n));
+        }
+        long v = n.asLong();
+        if (v < min || v > max) {
+            throw error(n, path, "expected an integer from " + min + " to " + max + ", found " + v);
+        }
+        return v;
+    }
+
+    private String choice(JsonNode n, String path, List<String> allowed) throws ScenarioException {
+        String s = string(n, path);
+        if (!allowed.contains(s)) {
+            throw error(n, path, "unknown value \"" + s + "\"; expected one of " + String.join(", ", allowed));
+        }
+        return s;
+    }
+
+    // ---- the scenario ---------------------------------------------------------------------------------------
+
+    private Scenario scenario() throws ScenarioException {
+        JsonNode root = object(json.root, "$");
+        checkKeys(root, "$", TOP_KEYS);
+        if (!root.has("name")) {
+            throw error(root, "$", "missing key \"name\" (required)");
+        }
+        String name = name(root.get("name"), "$.name");
+        String description = root.has("description") ? string(root.get("description"), "$.description") : "";
+        if (root.has("source")) {
+            string(root.get("source"), "$.source");
+        }
+
+        int maxProgs = 63;
+        boolean immediate = false;
+        boolean strict = false;
+        if (root.has("model")) {
+            JsonNode m = object(root.get("model"), "$.model");
+            checkKeys(m, "$.model", Set.of("max_progs", "prog_free", "release_check"));
+            if (m.has("max_progs")) {
+                maxProgs = (int) integer(m.get("max_progs"), "$.model.max_progs", 1, 63);
+            }
+            if (m.has("prog_free")) {
+                immediate = choice(m.get("prog_free"), "$.model.prog_free", List.of("rcu", "immediate"))
+                        .equals("immediate");
+            }
+            if (m.has("release_check")) {
+                strict = choice(m.get("release_check"), "$.model.release_check", List.of("rcu", "strict"))
+                        .equals("strict");
+            }
+        }
+
+        if (root.has("progs")) {
+            JsonNode ps = array(root.get("progs"), "$.progs");
+            for (int i = 0; i < ps.size(); i++) {
+                String path = "$.progs[" + i + "]";
+                JsonNode p = object(ps.get(i), path);
+                checkKeys(p, path, Set.of("name", "type"));
+                if (!p.has("name")) {
+                    throw error(p, path, "missing key \"name\"");
+                }
+                String pn = name(p.get("name"), path + ".name");
+                if (progs.containsKey(pn)) {
+                    throw error(p.get("name"), path + ".name", "prog \"" + pn + "\" is declared twice");
+                }
+                int type = TcxState.TYPE_SCHED_CLS;
+                if (p.has("type")) {
+                    type = choice(p.get("type"), path + ".type", List.of("sched_cls", "socket_filter"))
+                            .equals("sched_cls") ? TcxState.TYPE_SCHED_CLS : TcxState.TYPE_SOCKET_FILTER;
+                }
+                declareProg(pn, type);
+            }
+        }
+
+        if (root.has("hook")) {
+            defaultHook = hook(root.get("hook"), "$.hook");
+        }
+
+        List<List<Integer>> initial = List.of(new ArrayList<>(), new ArrayList<>());
+        if (root.has("initial")) {
+            JsonNode in = object(root.get("initial"), "$.initial");
+            checkKeys(in, "$.initial", Set.of("ingress", "egress"));
+            for (int h = 0; h < 2; h++) {
+                String key = Scenario.hookName(h);
+                if (in.has(key)) {
+                    JsonNode list = array(in.get(key), "$.initial." + key);
+                    for (int i = 0; i < list.size(); i++) {
+                        initial.get(h).add(prog(list.get(i), "$.initial." + key + "[" + i + "]"));
+                    }
+                }
+            }
+        }
+
+        if (root.has("steps") && root.has("threads")) {
+            throw error(root.get("threads"), "$.threads", "\"steps\" and \"threads\" may not both be given");
+        }
+        List<ThreadSpec> threads = new ArrayList<>();
+        boolean sequential = !root.has("threads");
+        if (root.has("steps")) {
+            threads.add(new ThreadSpec("main", ThreadSpec.Kind.WRITER, ops(root.get("steps"), "$.steps"),
+                    defaultHook, 0));
+        } else if (root.has("threads")) {
+            JsonNode ts = array(root.get("threads"), "$.threads");
+            Set<String> names = new java.util.HashSet<>();
+            for (int i = 0; i < ts.size(); i++) {
+                ThreadSpec t = thread(ts.get(i), "$.threads[" + i + "]");
+                if (!names.add(t.name())) {
+                    throw error(ts.get(i).get("name"), "$.threads[" + i + "].name",
+                            "thread name \"" + t.name() + "\" is used twice");
+                }
+                threads.add(t);
+            }
+        }
+
+        for (Map.Entry<String, String> use : linkFirstUse.entrySet()) {
+            if (!linksCreated.contains(use.getKey())) {
+                throw error(linkFirstUseNode.get(use.getKey()), use.getValue(), "link \"" + use.getKey()
+                        + "\" refers to nothing: no link_create op of this scenario creates it");
+            }
+        }
+
+        int variants = 0;
+        if (root.has("variant")) {
+            JsonNode vs = array(root.get("variant"), "$.variant");
+            for (int i = 0; i < vs.size(); i++) {
+                String path = "$.variant[" + i + "]";
+                String vn = string(vs.get(i), path);
+                Variant v = Variant.byName(vn);
+                if (v == null) {
+                    throw error(vs.get(i), path, "unknown variant \"" + vn + "\"; known variants: "
+                            + Variant.knownNames());
+                }
+                variants |= v.bit();
+            }
+        }
+
+        ExploreSpec explore = root.has("explore") ? explore(root.get("explore")) : ExploreSpec.DEFAULT;
+        ExpectSpec expect = root.has("expect") ? expect(root.get("expect")) : ExpectSpec.PASS;
+        ObjectNode timing = null;
+        if (root.has("timing")) {
+            timing = (ObjectNode) object(root.get("timing"), "$.timing");
+        }
+
+        int[] types = new int[progTypeList.size() + 1];
+        for (int i = 0; i < progTypeList.size(); i++) {
+            types[i + 1] = progTypeList.get(i);
+        }
+        Scenario s = new Scenario(file, name, description, maxProgs, immediate, strict,
+                List.copyOf(progs.keySet()), types, List.copyOf(links.keySet()), initial, threads, sequential,
+                variants, explore, expect, timing);
+        checkInitial(s, root);
+        return s;
+    }
+
+    /** The initial attachments must all succeed: otherwise the scenario does not describe a reachable start. */
+    private void checkInitial(Scenario s, JsonNode root) throws ScenarioException {
+        TcxState state = new TcxState(s.maxProgs(), s.progTypes(), 0, 0, 4, true);
+        SequentialTcx seq = new SequentialTcx(state, 0);
+        for (int h = 0; h < 2; h++) {
+            List<Integer> list = s.initial().get(h);
+            for (int i = 0; i < list.size(); i++) {
+                int ret = seq.run(TcxOp.attach(h, list.get(i), 0, 0, 0, 0));
+                if (ret != 0) {
+                    String path = "$.initial." + Scenario.hookName(h) + "[" + i + "]";
+                    throw error(root.get("initial").get(Scenario.hookName(h)).get(i), path, "attaching \""
+                            + s.progName(list.get(i)) + "\" fails with " + Errno.format(ret)
+                            + "; the initial lists must attach cleanly (no duplicates, at most max_progs)");
+                }
+            }
+        }
+    }
+
+    private void declareProg(String name, int type) {
+        progs.put(name, progs.size() + 1);
+        progTypeList.add(type);
+    }
+
+    private int prog(JsonNode n, String path) throws ScenarioException {
+        String pn = name(n, path);
+        Integer h = progs.get(pn);
+        if (h == null) {
+            declareProg(pn, TcxState.TYPE_SCHED_CLS);
+            h = progs.get(pn);
+        }
+        return h;
+    }
+
+    private int linkUse(JsonNode n, String path) throws ScenarioException {
+        String ln = name(n, path);
+        linkFirstUse.putIfAbsent(ln, path);
+        linkFirstUseNode.putIfAbsent(ln, n);
+        return linkIndex(ln);
+    }
+
+    private int linkIndex(String ln) {
+        Integer i = links.get(ln);
+        if (i == null) {
+            i = links.size();
+            links.put(ln, i);
+        }
+        return i;
+    }
+
+    private int hook(JsonNode n, String path) throws ScenarioException {
+        return choice(n, path, List.of("ingress", "egress")).equals("ingress") ? TcxState.INGRESS : TcxState.EGRESS;
+    }
+
+    private ThreadSpec thread(JsonNode n, String path) throws ScenarioException {
+        object(n, path);
+        if (!n.has("name")) {
+            throw error(n, path, "missing key \"name\"");
+        }
+        String tn = name(n.get("name"), path + ".name");
+        if (!n.has("kind")) {
+            throw error(n, path, "missing key \"kind\" (writer, reader or teardown)");
+        }
+        String kind = choice(n.get("kind"), path + ".kind", List.of("writer", "reader", "teardown"));
+        switch (kind) {
+            case "writer" -> {
+                checkKeys(n, path, Set.of("name", "kind", "ops"));
+                List<ScenarioOp> ops = n.has("ops") ? ops(n.get("ops"), path + ".ops") : List.of();
+                return new ThreadSpec(tn, ThreadSpec.Kind.WRITER, ops, defaultHook, 0);
+            }
+            case "reader" -> {
+                checkKeys(n, path, Set.of("name", "kind", "hook", "passes"));
+                int h = n.has("hook") ? hook(n.get("hook"), path + ".hook") : defaultHook;
+                int passes = n.has("passes") ? (int) integer(n.get("passes"), path + ".passes", 0, 1_000_000) : 1;
+                return new ThreadSpec(tn, ThreadSpec.Kind.READER, List.of(), h, passes);
+            }
+            default -> {
+                checkKeys(n, path, Set.of("name", "kind"));
+                return new ThreadSpec(tn, ThreadSpec.Kind.TEARDOWN, List.of(), defaultHook, 0);
+            }
+        }
+    }
+
+    private List<ScenarioOp> ops(JsonNode n, String path) throws ScenarioException {
+        array(n, path);
+        List<ScenarioOp> out = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            out.add(op(n.get(i), path + "[" + i + "]"));
+        }
+        return out;
+    }
+
+    private static final Map<String, Set<String>> OP_KEYS = Map.of(
+            "attach", Set.of("prog", "flags", "relative", "replace", "expected_revision"),
+            "detach", Set.of("prog", "flags", "relative", "expected_revision"),
+            "link_create", Set.of("link", "prog", "flags", "relative", "expected_revision"),
+            "link_update", Set.of("link", "prog", "old_prog"),
+            "link_detach", Set.of("link"),
+            "query", Set.of("count_capacity", "query_flags"),
+            "close", Set.of("prog", "link"));
+
+    private ScenarioOp op(JsonNode n, String path) throws ScenarioException {
+        object(n, path);
+        if (!n.has("op")) {
+            throw error(n, path, "missing key \"op\"");
+        }
+        String opName = choice(n.get("op"), path + ".op", List.of("attach", "detach", "link_create", "link_update",
+                "link_detach", "query", "close"));
+        Set<String> allowed = new java.util.HashSet<>(OP_KEYS.get(opName));
+        allowed.add("op");
+        allowed.add("expect");
+        allowed.add("hook");
+        checkKeys(n, path, allowed);
+        int hook = n.has("hook") ? hook(n.get("hook"), path + ".hook") : defaultHook;
+        int flags = n.has("flags") ? flags(n.get("flags"), path + ".flags") : 0;
+        int relative = n.has("relative") ? relative(n.get("relative"), path + ".relative") : 0;
+        long rev = n.has("expected_revision")
+                ? integer(n.get("expected_revision"), path + ".expected_revision", 0, Long.MAX_VALUE) : 0;
+        StringBuilder text = new StringBuilder(opName);
+        TcxOp op;
+        switch (opName) {
+            case "attach" -> {
+                int p = prog(required(n, "prog", path), path + ".prog");
+                int replace = 0;
+                if (n.has("replace")) {
+                    replace = prog(n.get("replace"), path + ".replace");
+                }
+                op = TcxOp.attach(hook, p, flags, relative, replace, rev);
+                text.append(' ').append(n.get("prog").asText());
+                if (replace != 0) {
+                    text.append(" replace ").append(n.get("replace").asText());
+                }
+            }
+            case "detach" -> {
+                int p = 0;
+                if (n.has("prog") && !n.get("prog").isNull()) {
+                    p = prog(n.get("prog"), path + ".prog");
+                    text.append(' ').append(n.get("prog").asText());
+                }
+                op = TcxOp.detach(hook, p, flags, relative, rev);
+            }
+            case "link_create" -> {
+                String ln = name(required(n, "link", path), path + ".link");
+                int l = linkIndex(ln);
+                linksCreated.add(ln);
+                int p = prog(required(n, "prog", path), path + ".prog");
+                op = TcxOp.linkCreate(hook, l, p, flags, relative, rev);
+                text.append(' ').append(ln).append(' ').append(n.get("prog").asText());
+            }
+            case "link_update" -> {
+                int l = linkUse(required(n, "link", path), path + ".link");
+                int p = prog(required(n, "prog", path), path + ".prog");
+                int old = 0;
+                if (n.has("old_prog") && !n.get("old_prog").isNull()) {
+                    old = prog(n.get("old_prog"), path + ".old_prog");
+                }
+                op = TcxOp.linkUpdate(l, p, old);
+                text.append(' ').append(n.get("link").asText()).append(" -> ").append(n.get("prog").asText());
+                if (old != 0) {
+                    text.append(" (old ").append(n.get("old_prog").asText()).append(')');
+                }
+            }
+            case "link_detach" -> {
+                int l = linkUse(required(n, "link", path), path + ".link");
+                op = TcxOp.linkDetach(l);
+                text.append(' ').append(n.get("link").asText());
+            }
+            case "query" -> {
+                int cap = 64;
+                if (n.has("count_capacity")) {
+                    cap = n.get("count_capacity").isNull() ? -1
+                            : (int) integer(n.get("count_capacity"), path + ".count_capacity", 0, 1 << 20);
+                }
+                int qf = n.has("query_flags")
+                        ? (int) integer(n.get("query_flags"), path + ".query_flags", 0, 0xffffffffL) : 0;
+                op = TcxOp.query(hook, cap, qf);
+                text.append(' ').append(Scenario.hookName(hook));
+            }
+            default -> {
+                boolean hasProg = n.has("prog");
+                boolean hasLink = n.has("link");
+                if (hasProg == hasLink) {
+                    throw error(n, path, "close needs exactly one of \"prog\" or \"link\"");
+                }
+                if (hasProg) {
+                    op = TcxOp.closeProg(prog(n.get("prog"), path + ".prog"));
+                    text.append(' ').append(n.get("prog").asText());
+                } else {
+                    op = TcxOp.closeLink(linkUse(n.get("link"), path + ".link"));
+                    text.append(' ').append(n.get("link").asText());
+                }
+            }
+        }
+        if (n.has("flags")) {
+            text.append(' ').append(String.join("|", MprogFlags.names(flags)));
+        }
+        if (n.has("relative")) {
+            JsonNode r = n.get("relative");
+            if (r.has("none")) {
+                text.append(" none");
+            } else {
+                text.append(' ').append(r.fieldNames().next()).append(':').append(r.elements().next().asText());
+            }
+        }
+        if (rev != 0) {
+            text.append(" rev=").append(rev);
+        }
+        if (n.has("hook") && op.kind != OpKind.QUERY) {
+            text.append(" @").append(Scenario.hookName(hook));
+        }
+        OpExpect expect = n.has("expect") ? opExpect(n.get("expect"), path + ".expect", op) : null;
+        return new ScenarioOp(op, expect, text.toString(), path);
+    }
+
+    private JsonNode required(JsonNode n, String key, String path) throws ScenarioException {
+        if (!n.has(key) || n.get(key).isNull()) {
+            throw error(n, path, "missing key \"" + key + "\" (required for this op)");
+        }
+        return n.get(key);
+    }
+
+    private int flags(JsonNode n, String path) throws ScenarioException {
+        array(n, path);
+        int flags = 0;
+        for (int i = 0; i < n.size(); i++) {
+            String f = string(n.get(i), path + "[" + i + "]");
+            int bit = MprogFlags.bit(f);
+            if (bit == 0) {
+                throw error(n.get(i), path + "[" + i + "]", "unknown flag \"" + f + "\"; expected one of "
+                        + MprogFlags.knownNames());
+            }
+            flags |= bit;
+        }
+        return flags;
+    }
+
+    private int relative(JsonNode n, String path) throws ScenarioException {
+        object(n, path);
+        checkKeys(n, path, Set.of("prog", "link", "none"));
+        if (n.size() != 1) {
+            throw error(n, path, "expected exactly one of {\"prog\": name}, {\"link\": name} or {\"none\": true}");
+        }
+        if (n.has("none")) {
+            if (!n.get("none").isBoolean() || !n.get("none").asBoolean()) {
+                throw error(n.get("none"), path + ".none", "expected true");
+            }
+            return 0;
+        }
+        if (n.has("prog")) {
+            return TcxState.progRef(prog(n.get("prog"), path + ".prog"));
+        }
+        return TcxState.linkRef(linkUse(n.get("link"), path + ".link"));
+    }
+
+    private OpExpect opExpect(JsonNode n, String path, TcxOp op) throws ScenarioException {
+        object(n, path);
+        boolean query = op.kind == OpKind.QUERY;
+        checkKeys(n, path, query ? Set.of("ret", "count", "revision", "prog_ids", "link_ids") : Set.of("ret"));
+        Integer ret = null;
+        if (n.has("ret")) {
+            JsonNode r = n.get("ret");
+            if (r.isIntegralNumber()) {
+                ret = (int) integer(r, path + ".ret", Integer.MIN_VALUE, Integer.MAX_VALUE);
+            } else if (r.isTextual()) {
+                ret = Errno.parse(r.asText());
+                if (ret == null) {
+                    throw error(r, path + ".ret", "unknown errno \"" + r.asText() + "\"; expected 0 or one of "
+                            + Errno.knownNames() + " (with a minus sign)");
+                }
+            } else {
+                throw error(r, path + ".ret", "expected 0 or an errno name such as \"-EEXIST\", found " + kind(r));
+            }
+        }
+        Integer count = n.has("count") ? (int) integer(n.get("count"), path + ".count", 0, 1 << 20) : null;
+        Long revision = n.has("revision") ? integer(n.get("revision"), path + ".revision", 0, Long.MAX_VALUE) : null;
+        List<String> progIds = null;
+        if (n.has("prog_ids")) {
+            JsonNode a = array(n.get("prog_ids"), path + ".prog_ids");
+            progIds = new ArrayList<>();
+            for (int i = 0; i < a.size(); i++) {
+                String pn = name(a.get(i), path + ".prog_ids[" + i + "]");
+                prog(a.get(i), path + ".prog_ids[" + i + "]");
+                progIds.add(pn);
+            }
+        }
+        List<String> linkIds = null;
+        if (n.has("link_ids")) {
+            JsonNode a = array(n.get("link_ids"), path + ".link_ids");
+            linkIds = new ArrayList<>();
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i).isNull()) {
+                    linkIds.add(null);
+                } else {
+                    linkIds.add(name(a.get(i), path + ".link_ids[" + i + "]"));
+                    linkUse(a.get(i), path + ".link_ids[" + i + "]");
+                }
+            }
+        }
+        return new OpExpect(ret, count, revision, progIds, linkIds);
+    }
+
+    private ExploreSpec explore(JsonNode n) throws ScenarioException {
+        String path = "$.explore";
+        object(n, path);
+        checkKeys(n, path, Set.of("strategy", "seed", "executions", "pct_depth", "preemption_bound", "time_limit_s",
+                "schedule"));
+        ExploreSpec d = ExploreSpec.DEFAULT;
+        String strategy = n.has("strategy") ? choice(n.get("strategy"), path + ".strategy", STRATEGIES) : d.strategy();
+        long seed = n.has("seed") ? integer(n.get("seed"), path + ".seed", Long.MIN_VALUE, Long.MAX_VALUE) : d.seed();
+        long executions = n.has("executions")
+                ? integer(n.get("executions"), path + ".executions", 1, Long.MAX_VALUE) : d.executions();
+        int depth = n.has("pct_depth") ? (int) integer(n.get("pct_depth"), path + ".pct_depth", 1, 1000)
+                : d.pctDepth();
+        Integer bound = null;
+        if (n.has("preemption_bound") && !n.get("preemption_bound").isNull()) {
+            bound = (int) integer(n.get("preemption_bound"), path + ".preemption_bound", 0, 1_000_000);
+        }
+        double limit = d.timeLimitSeconds();
+        if (n.has("time_limit_s")) {
+            JsonNode t = n.get("time_limit_s");
+            if (!t.isNumber() || t.asDouble() <= 0) {
+                throw error(t, path + ".time_limit_s", "expected a positive number of seconds, found " + kind(t));
+            }
+            limit = t.asDouble();
+        }
+        String schedule = n.has("schedule") ? string(n.get("schedule"), path + ".schedule") : null;
+        if (strategy.equals("replay") && schedule == null) {
+            throw error(n, path, "strategy \"replay\" needs a \"schedule\" (the string a trace printed)");
+        }
+        return new ExploreSpec(strategy, seed, executions, depth, bound, limit, schedule);
+    }
+
+    private ExpectSpec expect(JsonNode n) throws ScenarioException {
+        String path = "$.expect";
+        object(n, path);
+        checkKeys(n, path, Set.of("verdict", "invariant"));
+        if (!n.has("verdict")) {
+            throw error(n, path, "missing key \"verdict\" (pass or violation)");
+        }
+        String verdict = choice(n.get("verdict"), path + ".verdict", List.of("pass", "violation"));
+        if (verdict.equals("pass")) {
+            if (n.has("invariant")) {
+                throw error(n.get("invariant"), path + ".invariant", "an invariant goes with verdict \"violation\"");
+            }
+            return ExpectSpec.PASS;
+        }
+        if (!n.has("invariant")) {
+            throw error(n, path, "verdict \"violation\" needs an \"invariant\"; one of " + String.join(", ", INVARIANTS));
+        }
+        return new ExpectSpec(true, choice(n.get("invariant"), path + ".invariant", INVARIANTS));
+    }
+}

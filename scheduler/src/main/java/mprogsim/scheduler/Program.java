@@ -1,0 +1,55 @@
+package mprogsim.scheduler;
+
+/**
+ * A deterministic concurrent system for the engine to explore: a fixed set of processes, each a step machine whose
+ * next step has a known footprint. The engine never looks inside a step; it only chooses who moves next.
+ * Implementations keep all state in flat arrays and must not allocate per step.
+ */
+public interface Program {
+    int ENABLED = 0;
+    int BLOCKED = 1;
+    int DONE = 2;
+
+    int processes();
+
+    String processName(int p);
+
+    /** Back to the initial state; violations cleared. */
+    void reset();
+
+    /** ENABLED, BLOCKED (may be enabled later by another process) or DONE. */
+    int status(int p);
+
+    /**
+     * Writes the accesses of p's next step into {@code out} starting at {@code off} and returns how many. Must be
+     * exactly what {@link #step} will access, computed without side effects. Valid when p is not DONE.
+     */
+    int footprint(int p, long[] out, int off);
+
+    /** The most accesses one step can have: the size of the buffer {@link #footprint} may need. */
+    int maxFootprint();
+
+    /** Executes p's next step. */
+    void step(int p);
+
+    /** Violation bits raised so far in this execution; 0 when none. */
+    long violations();
+
+    /** Ends an execution in which no process can move: final-state checks (deadlock included). */
+    long finish();
+
+    /** When true, steps keep running after a violation (for exploring every outcome). */
+    void continueAfterViolation(boolean on);
+
+    /** A stable text of the final state and violations, for comparing strategies. Not for the hot path. */
+    String outcome();
+
+    /** One line describing p's next step, for traces. Not for the hot path. */
+    String describeNextStep(int p);
+
+    /** Names of violation bits, for reports. */
+    String violationName(int bit);
+
+    /** Details of the violations of this execution (which op, which prog, what was expected). */
+    String violationDetail();
+}
