@@ -90,12 +90,29 @@ public final class SequentialTcx {
         }
     }
 
+    /** Plans {@code op} from the current state without executing it (for callers that execute actions one by one). */
+    public void plan(TcxOp op, OpContext c, Plan out, QueryResult q) {
+        planner.plan(state, op, c, out, q);
+    }
+
+    /** The puts of an op that fails before the lock, as a plan for the caller to execute. */
+    public void failEarlyPlan(TcxOp op, OpContext c, int ret, Plan out) {
+        planner.failEarly(op, c, ret, out);
+    }
+
     private void execute(Plan p) {
-        TcxState s = state;
         for (int i = 0; i < p.size(); i++) {
-            if (PlanEffects.applyStore(s, p, i)) {
-                continue;
-            }
+            apply(p, i);
+        }
+    }
+
+    /**
+     * Executes action {@code i} of {@code p} with sequential semantics: grace periods end at once and RCU-deferred
+     * frees happen immediately.
+     */
+    public void apply(Plan p, int i) {
+        TcxState s = state;
+        if (!PlanEffects.applyStore(s, p, i)) {
             switch (p.code(i)) {
                 case Plan.PUT_PROG -> putProg(p.arg(i, 0));
                 case Plan.COMMIT_RELEASE -> {

@@ -1,0 +1,85 @@
+package mprogsim.model.sim;
+
+import mprogsim.scheduler.Footprint;
+
+/**
+ * The shared-memory locations of the simulated kernel, as footprint regions for the engine. A region is a kind of
+ * object and the object's number; the index is the field or slot inside it. Some locations exist only so that the
+ * events an invariant relates are ordered in every trace (see {@link #VERSION} and the reader-presence reads of a
+ * release): without them, equivalent interleavings could disagree on a verdict.
+ */
+final class Loc {
+    private static final int OBJECTS = 4096;
+
+    /** The global writer lock (RTNL); index 0. */
+    static final int LOCK = 1;
+    /** A hook's entry pointer (dev->tcx_ingress / tcx_egress); index = hook. */
+    static final int HOOK = 2;
+    /** The published-version counter of a hook, written by every publish, read when a reader enters or leaves. */
+    static final int VERSION = 3;
+    /** Whether reader r is inside a read-side critical section; index = reader. */
+    static final int RCU_CS = 4;
+    /** The end of reader r's pass k (written once); object = reader, index = pass. */
+    static final int RCU_EXIT = 5;
+    /** RCU callback k was queued (written once); index = callback. */
+    static final int RCU_QUEUE = 6;
+    /** fp_items of an entry; object = entry ref, index = slot. */
+    static final int FP = 7;
+    /** cp_items of a bundle; object = bundle, index = slot. */
+    static final int CP = 8;
+    /** bundle->count; object = bundle. */
+    static final int COUNT = 9;
+    /** The rest of a bundle's control part (revision, ref) and its lifecycle; object = bundle. */
+    static final int BUNDLE = 10;
+    /** The allocator of bundles (new bundle numbers). */
+    static final int BUNDLE_ALLOC = 11;
+    /** A prog's reference count; index = prog. */
+    static final int PROG_REF = 12;
+    /** A prog's memory and lifecycle (released, freed); index = prog. */
+    static final int PROG_MEM = 13;
+    /** The user's fd of a prog; index = prog. */
+    static final int PROG_FD = 14;
+    /** A link's fields (prog, dev, lifecycle); index = link. */
+    static final int LINK = 15;
+    /** A link's reference count; index = link. */
+    static final int LINK_REF = 16;
+    /** The user's fd of a link; index = link. */
+    static final int LINK_FD = 17;
+    /** Which link a link name is bound to (set when link_create settles); index = name. */
+    static final int LINK_NAME = 18;
+    /** The allocator of links (new link handles). */
+    static final int LINK_ALLOC = 19;
+    /** Whether the device is registered. */
+    static final int DEVICE = 20;
+
+    private Loc() {
+    }
+
+    static int region(int kind, int object) {
+        return kind * OBJECTS + object;
+    }
+
+    static long read(int kind, int index) {
+        return Footprint.of(kind * OBJECTS, index, Footprint.READ);
+    }
+
+    static long write(int kind, int index) {
+        return Footprint.of(kind * OBJECTS, index, Footprint.WRITE);
+    }
+
+    static long read(int kind, int object, int index) {
+        return Footprint.of(kind * OBJECTS + object, index, Footprint.READ);
+    }
+
+    static long write(int kind, int object, int index) {
+        return Footprint.of(kind * OBJECTS + object, index, Footprint.WRITE);
+    }
+
+    static long await(int kind, int object, int index) {
+        return Footprint.of(kind * OBJECTS + object, index, Footprint.WAIT);
+    }
+
+    static long acquire(int kind, int index) {
+        return Footprint.of(kind * OBJECTS, index, Footprint.ACQUIRE);
+    }
+}

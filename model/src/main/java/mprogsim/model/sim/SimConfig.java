@@ -1,0 +1,23 @@
+package mprogsim.model.sim;
+
+import java.util.List;
+
+/**
+ * Everything the simulator needs to know about a scenario, in model terms: progs by handle (1..n, index 0 unused),
+ * link names by index, the initial lists per hook, the threads, the variants and the memory rules.
+ */
+public record SimConfig(
+        int maxProgs,
+        int[] progTypes,
+        String[] progNames,
+        String[] linkNames,
+        int[][] initial,
+        List<SimThread> threads,
+        int variants,
+        boolean progFreeImmediate,
+        boolean strictReleaseCheck) {
+
+    public int progs() {
+        return progTypes.length - 1;
+    }
+}

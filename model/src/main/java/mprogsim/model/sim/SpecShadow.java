@@ -1,0 +1,116 @@
+package mprogsim.model.sim;
+
+import mprogsim.model.mprog.Plan;
+import mprogsim.model.mprog.QueryResult;
+import mprogsim.model.tcx.OpContext;
+import mprogsim.model.tcx.SequentialTcx;
+import mprogsim.model.tcx.TcxOp;
+import mprogsim.model.tcx.TcxState;
+
+/**
+ * The sequential spec run alongside a simulated execution: today's kernel semantics (no variants), each op applied
+ * whole at the moment the simulated op is linearized (its plan step under the lock, its failing lookup, its close),
+ * so that results and final state can be compared. The puts a kernel path makes after releasing the lock are
+ * replayed in step with the simulated thread's own, because another op can observe the difference (a prog found
+ * by id just before its last reference goes).
+ */
+final class SpecShadow {
+    final SequentialTcx seq;
+    private final TcxState initial;
+    private final Plan[] plans;
+    private final OpContext[] contexts;
+    final QueryResult[] queries;
+    /** The next action of each process's spec plan still to run, and where its plan ends. */
+    private final int[] deferredNext;
+    private final int[] deferredEnd;
+
+    SpecShadow(TcxState initial, int processes) {
+        this.initial = initial;
+        this.seq = new SequentialTcx(initial.copy(), 0, true);
+        plans = new Plan[processes];
+        contexts = new OpContext[processes];
+        queries = new QueryResult[processes];
+        deferredNext = new int[processes];
+        deferredEnd = new int[processes];
+        for (int p = 0; p < processes; p++) {
+            plans[p] = new Plan();
+            contexts[p] = new OpContext();
+            queries[p] = new QueryResult();
+        }
+    }
+
+    void reset() {
+        seq.state.copyFrom(initial);
+        int left = seq.pendingRelease();
+        while (left != 0) {
+            left = seq.pendingRelease();
+        }
+        for (int p = 0; p < plans.length; p++) {
+            contexts[p].clear();
+            deferredNext[p] = 0;
+            deferredEnd[p] = 0;
+        }
+    }
+
+    void beginOp(int p) {
+        contexts[p].clear();
+        deferredNext[p] = 0;
+        deferredEnd[p] = 0;
+    }
+
+    /** Lookup {@code i} of {@code op} on the spec's state; 0 or the errno the op fails with. */
+    int lookup(int p, TcxOp op, int i) {
+        return seq.lookup(op, i, contexts[p]);
+    }
+
+    /** The op fails before the lock: its puts run in step with the simulated thread's. */
+    void failEarly(int p, TcxOp op, int ret) {
+        seq.failEarlyPlan(op, contexts[p], ret, plans[p]);
+        deferredNext[p] = 0;
+        deferredEnd[p] = plans[p].size();
+    }
+
+    /**
+     * The op's linearization: plans it on the spec state and applies everything up to and including the lock
+     * release; the rest waits for {@link #deferred}. Returns the op's result; the query output is in
+     * {@code queries[p]}.
+     */
+    int linearize(int p, TcxOp op) {
+        Plan plan = plans[p];
+        seq.plan(op, contexts[p], plan, queries[p]);
+        int n = plan.size();
+        int i = 0;
+        int end = n;
+        for (int k = 0; k < n; k++) {
+            if (plan.code(k) == Plan.UNLOCK) {
+                end = k + 1;
+                break;
+            }
+        }
+        for (; i < end; i++) {
+            seq.apply(plan, i);
+        }
+        deferredNext[p] = end;
+        deferredEnd[p] = n;
+        return plan.ret;
+    }
+
+    /** How many actions of the spec plan are still waiting for the simulated thread. */
+    int deferredLeft(int p) {
+        return deferredEnd[p] - deferredNext[p];
+    }
+
+    /** Runs the next deferred action; false when there is none (the two plans disagree in shape). */
+    boolean deferred(int p) {
+        if (deferredNext[p] >= deferredEnd[p]) {
+            return false;
+        }
+        seq.apply(plans[p], deferredNext[p]++);
+        return true;
+    }
+
+    /** The next link the spec says is waiting for its release, or 0. */
+    int pendingRelease() {
+        return seq.pendingRelease();
+    }
+}

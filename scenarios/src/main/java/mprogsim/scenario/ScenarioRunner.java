@@ -1,0 +1,149 @@
+package mprogsim.scenario;
+
+import java.util.ArrayList;
+import java.util.List;
+import mprogsim.model.sim.Invariant;
+import mprogsim.model.sim.TcxSimulation;
+import mprogsim.scheduler.Budget;
+import mprogsim.scheduler.DfsExplorer;
+import mprogsim.scheduler.DporExplorer;
+import mprogsim.scheduler.ExecutionListener;
+import mprogsim.scheduler.ExplorationResult;
+import mprogsim.scheduler.Explorer;
+import mprogsim.scheduler.Schedule;
+
+/**
+ * Runs a scenario the way its file asks and judges the result against its {@code expect}: plain sequential files
+ * on the sequential spec, everything else on the step-by-step simulator with the file's exploration strategy.
+ */
+public final class ScenarioRunner {
+    /** Settings from the command line that override or complete the file's {@code explore}. */
+    public record Options(boolean referenceDfs, long maxExecutions, Double timeLimitSeconds, boolean traces) {
+        public static final Options DEFAULT = new Options(false, Long.MAX_VALUE, null, true);
+    }
+
+    private ScenarioRunner() {
+    }
+
+    /** Whether the file can run on the sequential spec alone (one writer, no variants, default exploration). */
+    public static boolean isPlainSequential(Scenario s) {
+        return s.sequential() && s.variants() == 0 && !s.expect().violation()
+                && s.explore().strategy().equals("exhaustive");
+    }
+
+    public static ScenarioVerdict run(Scenario s, Options o) throws ScenarioException {
+        if (isPlainSequential(s)) {
+            return sequential(s);
+        }
+        return simulated(s, o);
+    }
+
+    private static ScenarioVerdict sequential(Scenario s) {
+        long t0 = System.nanoTime();
+        List<String> problems = new ArrayList<>();
+        List<SequentialRun.StepResult> results = SequentialRun.run(s);
+        for (SequentialRun.StepResult r : results) {
+            if (r.mismatch() != null) {
+                problems.add("step " + r.index() + " (" + r.op().text() + "): " + r.mismatch());
+            }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        String summary = "sequential, " + results.size() + " ops";
+        return new ScenarioVerdict(s, problems.isEmpty(), summary, problems, null, 1, results.size(), secs, true);
+    }
+
+    private static ScenarioVerdict simulated(Scenario s, Options o) throws ScenarioException {
+        TcxSimulation sim = new TcxSimulation(SimConfigs.of(s));
+        ExpectSpec expect = s.expect();
+        long target = expect.violation() ? Invariant.byName(expect.invariant()).bit() : -1L;
+        sim.reportOnly(target);
+        ExploreSpec ex = s.explore();
+        String strategy = ex.strategy();
+        if (strategy.equals("replay")) {
+            return replayed(s, sim, ex.schedule(), target);
+        }
+        Explorer explorer = switch (strategy) {
+            case "exhaustive" -> o.referenceDfs() ? new DfsExplorer() : new DporExplorer();
+            default -> throw new ScenarioException(s.file() + ": $.explore.strategy: \"" + strategy
+                    + "\" is not supported yet (it comes with randomized exploration); use exhaustive or replay");
+        };
+        double limit = o.timeLimitSeconds() != null ? o.timeLimitSeconds() : ex.timeLimitSeconds();
+        Budget budget = new Budget(o.maxExecutions(), limit, true);
+        ExplorationResult r = explorer.explore(sim, budget, ExecutionListener.NONE);
+        String head = explorer.name() + ", " + r.executions + " executions, " + r.steps + " steps";
+        List<String> details = new ArrayList<>();
+        boolean met;
+        String schedule = null;
+        if (r.violation != 0) {
+            schedule = Schedule.encode(r.violatingSchedule, r.violatingSchedule.length);
+            Trace t = Trace.replay(sim, r.violatingSchedule);
+            List<String> broken = Invariant.names(sim.allViolations());
+            met = expect.violation();
+            details.add((met ? "found as expected: " : "violation: ") + String.join(", ", broken)
+                    + " (execution " + r.violationExecution + ")");
+            for (String line : t.detail.split("\n")) {
+                if (!line.isEmpty()) {
+                    details.add("  " + line);
+                }
+            }
+            if (o.traces()) {
+                details.add("trace (" + t.steps.size() + " steps):");
+                details.addAll(t.lines("  "));
+            }
+            details.add("schedule: " + schedule);
+        } else if (!r.complete) {
+            met = false;
+            details.add("stopped by the " + r.stopReason + " after " + r.executions + " executions: "
+                    + (expect.violation() ? "no execution broke " + expect.invariant() + " so far"
+                    : "no violation so far, but this is not a full pass"));
+        } else if (expect.violation()) {
+            met = false;
+            details.add("no execution breaks " + expect.invariant() + " (all " + r.executions
+                    + " executions explored)");
+        } else {
+            met = true;
+        }
+        return new ScenarioVerdict(s, met, head, details, schedule, r.executions, r.steps, r.seconds(), r.complete);
+    }
+
+    private static ScenarioVerdict replayed(Scenario s, TcxSimulation sim, String scheduleText, long target)
+            throws ScenarioException {
+        int[] schedule;
+        try {
+            schedule = Schedule.decode(scheduleText);
+        } catch (IllegalArgumentException e) {
+            throw new ScenarioException(s.file() + ": $.explore.schedule: " + e.getMessage());
+        }
+        long t0 = System.nanoTime();
+        Trace t = Trace.replay(sim, schedule);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        List<String> details = new ArrayList<>();
+        boolean met;
+        if (t.error != null) {
+            details.add("the schedule does not fit this scenario: " + t.error);
+            met = false;
+        } else if (t.violations != 0) {
+            met = s.expect().violation();
+            details.add((met ? "found as expected: " : "violation: ") + String.join(", ",
+                    Invariant.names(t.violations)));
+        } else if (s.expect().violation()) {
+            met = false;
+            details.add("this execution does not break " + s.expect().invariant()
+                    + (t.finished ? "" : " (the schedule ends before every thread has finished)"));
+        } else {
+            met = t.finished;
+            if (!met) {
+                details.add("the schedule ends before every thread has finished; nothing broke so far");
+            }
+        }
+        for (String line : t.detail.split("\n")) {
+            if (!line.isEmpty()) {
+                details.add("  " + line);
+            }
+        }
+        details.add("trace (" + t.steps.size() + " steps):");
+        details.addAll(t.lines("  "));
+        return new ScenarioVerdict(s, met, "replay, 1 execution, " + t.steps.size() + " steps", details,
+                scheduleText, 1, t.steps.size(), secs, true);
+    }
+}
