@@ -1,0 +1,76 @@
+package mprogsim.model.sim;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import mprogsim.model.mprog.MprogFlags;
+import mprogsim.model.tcx.TcxOp;
+import mprogsim.model.tcx.TcxState;
+import mprogsim.model.tcx.Variant;
+
+/** Small random scenarios for checking the explorers on the simulator: few threads, few ops, tiny arrays. */
+final class RandomScenarios {
+    private RandomScenarios() {
+    }
+
+    static SimConfig random(SplittableRandom rnd, boolean withVariants) {
+        int progs = 3 + rnd.nextInt(2);
+        int[] types = new int[progs + 1];
+        String[] names = new String[progs + 1];
+        for (int p = 1; p <= progs; p++) {
+            types[p] = TcxState.TYPE_SCHED_CLS;
+            names[p] = "p" + p;
+        }
+        int maxProgs = 2 + rnd.nextInt(2);
+        int initialCount = rnd.nextInt(3);
+        int[] ingress = new int[initialCount];
+        for (int i = 0; i < initialCount; i++) {
+            ingress[i] = i + 1;
+        }
+        List<SimThread> threads = new ArrayList<>();
+        int writers = 1 + rnd.nextInt(2);
+        boolean links = rnd.nextInt(3) == 0;
+        for (int w = 0; w < writers; w++) {
+            int k = 1 + rnd.nextInt(2);
+            TcxOp[] ops = new TcxOp[k];
+            for (int i = 0; i < k; i++) {
+                ops[i] = randomOp(rnd, progs, links, w);
+            }
+            String[] labels = new String[k];
+            Arrays.fill(labels, "op");
+            threads.add(SimThread.writer("w" + (w + 1), ops, new OpExpectation[k], labels));
+        }
+        int readers = 1 + rnd.nextInt(2);
+        for (int r = 0; r < readers; r++) {
+            threads.add(SimThread.reader("r" + (r + 1), TcxState.INGRESS, 1 + rnd.nextInt(2)));
+        }
+        if (rnd.nextInt(6) == 0) {
+            threads.add(SimThread.teardown("t1"));
+        }
+        int variants = 0;
+        if (withVariants && rnd.nextInt(2) == 0) {
+            Variant[] vs = Variant.values();
+            variants = vs[rnd.nextInt(vs.length)].bit();
+        }
+        return new SimConfig(maxProgs, types, names, new String[] {"l0", "l1"}, new int[][] {ingress, new int[0]},
+                threads, variants, rnd.nextBoolean(), rnd.nextInt(4) == 0);
+    }
+
+    private static TcxOp randomOp(SplittableRandom rnd, int progs, boolean links, int writer) {
+        int p = 1 + rnd.nextInt(progs);
+        int q = 1 + rnd.nextInt(progs);
+        int choice = rnd.nextInt(links ? 9 : 6);
+        return switch (choice) {
+            case 0, 1 -> TcxOp.attach(TcxState.INGRESS, p, rnd.nextBoolean() ? 0 : MprogFlags.BEFORE,
+                    rnd.nextBoolean() ? 0 : TcxState.progRef(q), 0, 0);
+            case 2 -> TcxOp.detach(TcxState.INGRESS, p, 0, 0, 0);
+            case 3 -> TcxOp.detach(TcxState.INGRESS, 0, MprogFlags.AFTER, 0, 0);
+            case 4 -> TcxOp.closeProg(p);
+            case 5 -> TcxOp.attach(TcxState.INGRESS, p, MprogFlags.REPLACE, 0, q, 0);
+            case 6 -> TcxOp.linkCreate(TcxState.INGRESS, writer, p, 0, 0, 0);
+            case 7 -> TcxOp.linkUpdate(writer, p, 0);
+            default -> TcxOp.closeLink(writer);
+        };
+    }
+}

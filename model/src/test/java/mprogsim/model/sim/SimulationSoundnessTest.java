@@ -1,0 +1,73 @@
+package mprogsim.model.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+import mprogsim.scheduler.Budget;
+import mprogsim.scheduler.DfsExplorer;
+import mprogsim.scheduler.DporExplorer;
+import mprogsim.scheduler.ExecutionListener;
+import mprogsim.scheduler.ExplorationResult;
+import mprogsim.scheduler.Program;
+import mprogsim.scheduler.TraceCanonicalizer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DPOR on the simulator must reach exactly the outcomes and violations plain DFS reaches: this checks the
+ * footprints the simulator declares as much as the explorer.
+ */
+class SimulationSoundnessTest {
+    private static final Budget ALL = new Budget(2_000_000, 0, false);
+
+    @Test
+    void dporMatchesPlainDfsOnRandomScenarios() {
+        SplittableRandom rnd = new SplittableRandom(20261202);
+        long dporExecutions = 0;
+        long traces = 0;
+        int checked = 0;
+        for (int i = 0; checked < 40 && i < 400; i++) {
+            SimConfig c = RandomScenarios.random(rnd, i % 2 == 1);
+            TcxSimulation sim = new TcxSimulation(c);
+            sim.continueAfterViolation(true);
+            TraceCanonicalizer dfs = new TraceCanonicalizer();
+            Outcomes dfsOutcomes = new Outcomes(dfs);
+            ExplorationResult rd = new DfsExplorer().explore(sim, new Budget(20_000, 0, false), dfsOutcomes);
+            if (!rd.complete) {
+                continue;
+            }
+            checked++;
+            Outcomes dpOutcomes = new Outcomes(ExecutionListener.NONE);
+            DporExplorer dpor = new DporExplorer();
+            ExplorationResult rp = dpor.explore(sim, ALL, dpOutcomes);
+            assertTrue(rp.complete);
+            assertEquals(dfsOutcomes.seen, dpOutcomes.seen, "scenario " + i + ": outcomes differ");
+            assertEquals(0, dpor.footprintMismatches, "scenario " + i);
+            dporExecutions += rp.executions;
+            traces += dfs.traceCount();
+        }
+        System.out.println("simulator scenarios: " + checked + ", DPOR executions " + dporExecutions
+                + ", Mazurkiewicz traces " + traces);
+        assertTrue(checked >= 20, "only " + checked + " scenarios small enough for plain DFS");
+    }
+
+    /** The outcomes of maximal executions (an execution cut short by a sleep set shows nothing new). */
+    private static final class Outcomes implements ExecutionListener {
+        final Set<String> seen = new HashSet<>();
+        private final ExecutionListener next;
+
+        Outcomes(ExecutionListener next) {
+            this.next = next;
+        }
+
+        @Override
+        public void executionEnded(Program program, int[] schedule, int length, long violations, boolean maximal) {
+            if (maximal) {
+                seen.add(program.outcome());
+            }
+            next.executionEnded(program, schedule, length, violations, maximal);
+        }
+    }
+}
