@@ -27,6 +27,12 @@ public record Scenario(
         ExpectSpec expect,
         com.fasterxml.jackson.databind.node.ObjectNode timing) {
 
+    /** The same scenario explored another way. */
+    public Scenario withExplore(ExploreSpec e) {
+        return new Scenario(file, name, description, maxProgs, progFreeImmediate, strictReleaseCheck, progNames,
+                progTypes, linkNames, initial, threads, sequential, variants, e, expect, timing);
+    }
+
     public String progName(int handle) {
         return handle <= 0 || handle > progNames.size() ? "?" + handle : progNames.get(handle - 1);
     }
