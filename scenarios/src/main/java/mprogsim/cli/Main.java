@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 CheckCommand.class,
                 ReplayCommand.class,
                 BenchCommand.class,
+                SimulateCommand.class,
         },
         footer = {"", "Exit codes: 0 every scenario met its expect, 1 some did not, 2 bad input or usage."})
 public final class Main implements Runnable {

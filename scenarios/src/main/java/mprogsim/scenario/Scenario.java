@@ -25,7 +25,7 @@ public record Scenario(
         int variants,
         ExploreSpec explore,
         ExpectSpec expect,
-        com.fasterxml.jackson.databind.node.ObjectNode timing) {
+        TimingSpec timing) {
 
     /** The same scenario explored another way. */
     public Scenario withExplore(ExploreSpec e) {

@@ -303,9 +303,13 @@ public final class ScenarioLoader {
 
         ExploreSpec explore = root.has("explore") ? explore(root.get("explore")) : ExploreSpec.DEFAULT;
         ExpectSpec expect = root.has("expect") ? expect(root.get("expect")) : ExpectSpec.PASS;
-        ObjectNode timing = null;
+        TimingSpec timing = null;
         if (root.has("timing")) {
-            timing = (ObjectNode) object(root.get("timing"), "$.timing");
+            timing = timing(root.get("timing"), threads);
+        }
+        if (explore.strategy().equals("timed") && sequentialSteps(root)) {
+            throw error(root.get("explore").get("strategy"), "$.explore.strategy",
+                    "strategy \"timed\" needs \"threads\" (readers and writers to time), not \"steps\"");
         }
 
         int[] types = new int[progTypeList.size() + 1];
@@ -317,6 +321,181 @@ public final class ScenarioLoader {
                 variants, explore, expect, timing);
         checkInitial(s, root);
         return s;
+    }
+
+    private static boolean sequentialSteps(JsonNode root) {
+        return !root.has("threads");
+    }
+
+    // ---- timing -------------------------------------------------------------------------------------------------
+
+    private TimingSpec timing(JsonNode n, List<ThreadSpec> threads) throws ScenarioException {
+        String path = "$.timing";
+        object(n, path);
+        checkKeys(n, path, Set.of("steps", "horizon_us", "threads", "sizes", "runs", "series_points", "sweep"));
+        Map<String, mprogsim.scheduler.timed.Distribution> steps = new LinkedHashMap<>();
+        List<String> kinds = List.of(mprogsim.model.sim.TcxSimulation.stepKindNames());
+        if (n.has("steps")) {
+            JsonNode st = object(n.get("steps"), path + ".steps");
+            Iterator<String> it = st.fieldNames();
+            while (it.hasNext()) {
+                String k = it.next();
+                if (k.startsWith("x-")) {
+                    continue;
+                }
+                if (!kinds.contains(k)) {
+                    throw error(st.get(k), path + ".steps." + k, "unknown step kind \"" + k + "\"; expected one of "
+                            + String.join(", ", kinds));
+                }
+                steps.put(k, distribution(st.get(k), path + ".steps." + k));
+            }
+        }
+        long horizon = TimingSpec.DEFAULT.horizonNanos();
+        if (n.has("horizon_us")) {
+            horizon = micros(n.get("horizon_us"), path + ".horizon_us", false);
+        }
+        Map<String, TimingSpec.ThreadTiming> perThread = new LinkedHashMap<>();
+        if (n.has("threads")) {
+            JsonNode ts = object(n.get("threads"), path + ".threads");
+            Iterator<String> it = ts.fieldNames();
+            while (it.hasNext()) {
+                String tn = it.next();
+                if (tn.startsWith("x-")) {
+                    continue;
+                }
+                String tp = path + ".threads." + tn;
+                ThreadSpec t = threads.stream().filter(x -> x.name().equals(tn)).findFirst().orElse(null);
+                if (t == null) {
+                    throw error(ts.get(tn), tp, "thread \"" + tn + "\" refers to nothing: no thread of this scenario "
+                            + "has that name");
+                }
+                perThread.put(tn, threadTiming(ts.get(tn), tp, t));
+            }
+        }
+        long progBytes = TimingSpec.DEFAULT_PROG_BYTES;
+        long bundleBytes = TimingSpec.DEFAULT_BUNDLE_BYTES;
+        if (n.has("sizes")) {
+            JsonNode sz = object(n.get("sizes"), path + ".sizes");
+            checkKeys(sz, path + ".sizes", Set.of("prog_bytes", "bundle_bytes"));
+            if (sz.has("prog_bytes")) {
+                progBytes = integer(sz.get("prog_bytes"), path + ".sizes.prog_bytes", 0, 1L << 40);
+            }
+            if (sz.has("bundle_bytes")) {
+                bundleBytes = integer(sz.get("bundle_bytes"), path + ".sizes.bundle_bytes", 0, 1L << 40);
+            }
+        }
+        int runs = n.has("runs") ? (int) integer(n.get("runs"), path + ".runs", 1, 100_000) : 1;
+        int points = n.has("series_points")
+                ? (int) integer(n.get("series_points"), path + ".series_points", 1, 100_000) : 50;
+        String sweepStep = null;
+        List<mprogsim.scheduler.timed.Distribution> sweepValues = List.of();
+        if (n.has("sweep")) {
+            JsonNode sw = object(n.get("sweep"), path + ".sweep");
+            checkKeys(sw, path + ".sweep", Set.of("step", "values"));
+            if (!sw.has("step") || !sw.has("values")) {
+                throw error(sw, path + ".sweep", "expected {\"step\": KIND, \"values\": [DURATION, ...]}");
+            }
+            sweepStep = choice(sw.get("step"), path + ".sweep.step", kinds);
+            JsonNode vs = array(sw.get("values"), path + ".sweep.values");
+            if (vs.size() == 0) {
+                throw error(vs, path + ".sweep.values", "expected at least one duration");
+            }
+            List<mprogsim.scheduler.timed.Distribution> values = new ArrayList<>();
+            for (int i = 0; i < vs.size(); i++) {
+                values.add(distribution(vs.get(i), path + ".sweep.values[" + i + "]"));
+            }
+            sweepValues = values;
+        }
+        return new TimingSpec(steps, horizon, perThread, progBytes, bundleBytes, runs, points, sweepStep,
+                sweepValues);
+    }
+
+    private TimingSpec.ThreadTiming threadTiming(JsonNode n, String path, ThreadSpec t) throws ScenarioException {
+        object(n, path);
+        checkKeys(n, path, Set.of("arrivals", "repeat"));
+        mprogsim.scheduler.timed.Distribution gap = null;
+        long[] at = null;
+        if (n.has("arrivals")) {
+            JsonNode a = object(n.get("arrivals"), path + ".arrivals");
+            checkKeys(a, path + ".arrivals", Set.of("rate_per_s", "interval", "at_us"));
+            if (a.size() != 1) {
+                throw error(a, path + ".arrivals", "expected exactly one of rate_per_s (Poisson arrivals), "
+                        + "interval (a duration between arrivals) or at_us (a list of start times)");
+            }
+            if (a.has("rate_per_s")) {
+                JsonNode r = a.get("rate_per_s");
+                if (!r.isNumber() || r.asDouble() <= 0) {
+                    throw error(r, path + ".arrivals.rate_per_s", "expected a positive number, found " + kind(r));
+                }
+                gap = mprogsim.scheduler.timed.Distribution.exponential(1e9 / r.asDouble());
+            } else if (a.has("interval")) {
+                gap = distribution(a.get("interval"), path + ".arrivals.interval");
+            } else {
+                JsonNode list = array(a.get("at_us"), path + ".arrivals.at_us");
+                at = new long[list.size()];
+                for (int i = 0; i < list.size(); i++) {
+                    at[i] = micros(list.get(i), path + ".arrivals.at_us[" + i + "]", true);
+                    if (i > 0 && at[i] < at[i - 1]) {
+                        throw error(list.get(i), path + ".arrivals.at_us[" + i + "]", "start times must not decrease");
+                    }
+                }
+            }
+        }
+        boolean repeat = false;
+        if (n.has("repeat")) {
+            if (!n.get("repeat").isBoolean()) {
+                throw error(n.get("repeat"), path + ".repeat", "expected true or false, found " + kind(n.get("repeat")));
+            }
+            repeat = n.get("repeat").asBoolean();
+            if (repeat && t.kind() != ThreadSpec.Kind.WRITER) {
+                throw error(n.get("repeat"), path + ".repeat", "only a writer repeats its ops");
+            }
+            if (repeat && gap == null && at == null) {
+                throw error(n.get("repeat"), path + ".repeat", "a writer that repeats needs arrivals (rate_per_s "
+                        + "or interval): without them it never reaches the horizon");
+            }
+        }
+        return new TimingSpec.ThreadTiming(gap, at, repeat);
+    }
+
+    /** A duration in microseconds: a number (fixed), {"fixed": x}, {"uniform": [a, b]} or {"exponential": mean}. */
+    private mprogsim.scheduler.timed.Distribution distribution(JsonNode n, String path) throws ScenarioException {
+        String expected = "expected a duration in microseconds: a number, {\"fixed\": x}, {\"uniform\": [low, high]} "
+                + "or {\"exponential\": mean}";
+        if (n != null && n.isNumber()) {
+            return mprogsim.scheduler.timed.Distribution.fixed(micros(n, path, true));
+        }
+        if (n == null || !n.isObject() || n.size() != 1) {
+            throw error(n, path, expected + ", found " + kind(n));
+        }
+        checkKeys(n, path, Set.of("fixed", "uniform", "exponential"));
+        if (n.has("fixed")) {
+            return mprogsim.scheduler.timed.Distribution.fixed(micros(n.get("fixed"), path + ".fixed", true));
+        }
+        if (n.has("exponential")) {
+            return mprogsim.scheduler.timed.Distribution.exponential(
+                    micros(n.get("exponential"), path + ".exponential", false));
+        }
+        JsonNode u = array(n.get("uniform"), path + ".uniform");
+        if (u.size() != 2) {
+            throw error(u, path + ".uniform", "expected [low, high]");
+        }
+        long low = micros(u.get(0), path + ".uniform[0]", true);
+        long high = micros(u.get(1), path + ".uniform[1]", true);
+        if (high < low) {
+            throw error(u, path + ".uniform", "expected low <= high");
+        }
+        return mprogsim.scheduler.timed.Distribution.uniform(low, high);
+    }
+
+    /** Microseconds in the file to nanoseconds. */
+    private long micros(JsonNode n, String path, boolean zeroAllowed) throws ScenarioException {
+        if (n == null || !n.isNumber() || n.asDouble() < 0 || (!zeroAllowed && n.asDouble() == 0)
+                || n.asDouble() > 1e12) {
+            throw error(n, path, "expected a " + (zeroAllowed ? "non-negative" : "positive")
+                    + " number of microseconds, found " + (n != null && n.isNumber() ? n.asText() : kind(n)));
+        }
+        return Math.round(n.asDouble() * 1000);
     }
 
     /** The initial attachments must all succeed: otherwise the scenario does not describe a reachable start. */

@@ -53,14 +53,22 @@ public final class ScenarioRunner {
     }
 
     private static ScenarioVerdict simulated(Scenario s, Options o) throws ScenarioException {
-        TcxSimulation sim = new TcxSimulation(SimConfigs.of(s));
+        // Timed runs create and free without end, so they reuse memory; so must their replays.
+        boolean reuse = s.explore().strategy().equals("timed") || s.timing() != null;
+        TcxSimulation sim = new TcxSimulation(SimConfigs.of(s), reuse);
         ExpectSpec expect = s.expect();
         long target = expect.violation() ? Invariant.byName(expect.invariant()).bit() : -1L;
         sim.reportOnly(target);
         ExploreSpec ex = s.explore();
         String strategy = ex.strategy();
         if (strategy.equals("replay")) {
+            if (s.timing() != null) {
+                TimedRun.configureStreams(s, sim);
+            }
             return replayed(s, sim, ex.schedule(), target);
+        }
+        if (strategy.equals("timed")) {
+            return timed(s, sim, o);
         }
         Explorer explorer = switch (strategy) {
             case "exhaustive" -> o.referenceDfs() ? new DfsExplorer() : new DporExplorer();
@@ -104,6 +112,87 @@ public final class ScenarioRunner {
             met = true;
         }
         return new ScenarioVerdict(s, met, head, details, schedule, r.executions, r.steps, r.seconds(), r.complete);
+    }
+
+    private static ScenarioVerdict timed(Scenario s, TcxSimulation sim, Options o) {
+        TimingSpec t = TimedRun.timing(s);
+        double limit = o.timeLimitSeconds() != null ? o.timeLimitSeconds() : s.explore().timeLimitSeconds();
+        long t0 = System.nanoTime();
+        List<TimedRun.Measured> runs = TimedRun.run(s, sim, s.explore().seed(), t.runs(), limit);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long steps = 0;
+        TimedRun.Measured violating = null;
+        boolean complete = true;
+        String stop = null;
+        List<String> details = new ArrayList<>();
+        for (TimedRun.Measured m : runs) {
+            steps += m.result().steps;
+            if (m.result().violations != 0 && violating == null) {
+                violating = m;
+            }
+            if (!m.result().complete && m.result().violations == 0) {
+                complete = false;
+                stop = m.result().stopReason;
+            }
+            details.addAll(TimedRun.summary(m));
+        }
+        ExpectSpec expect = s.expect();
+        boolean met;
+        String schedule = null;
+        if (violating != null) {
+            met = expect.violation();
+            int[] sched = violating.result().schedule;
+            schedule = Schedule.encode(sched, sched.length);
+            details.add((met ? "found as expected: " : "violation: ")
+                    + String.join(", ", Invariant.names(violating.result().violations)) + " (run "
+                    + violating.result().run + ", seed " + violating.result().seed + ")");
+            for (String line : violating.result().violationDetail.split("\n")) {
+                if (!line.isEmpty()) {
+                    details.add("  " + line);
+                }
+            }
+            if (o.traces() && sched.length <= 400) {
+                TcxSimulation replay = new TcxSimulation(SimConfigs.of(s), true);
+                TimedRun.configureStreams(s, replay);
+                replay.reportOnly(expect.violation() ? Invariant.byName(expect.invariant()).bit() : -1L);
+                Trace tr = Trace.replay(replay, sched);
+                details.add("trace (" + tr.steps.size() + " steps):");
+                details.addAll(tr.lines("  "));
+            } else if (o.traces()) {
+                details.add("(trace of " + sched.length + " steps not printed; replay the schedule to see it)");
+            }
+            details.add("schedule: " + printable(s, schedule));
+        } else if (!complete) {
+            met = false;
+            details.add("a run was stopped by the " + stop + " before every thread finished: not a full pass");
+        } else if (expect.violation()) {
+            met = false;
+            details.add("no run broke " + expect.invariant());
+        } else {
+            met = true;
+        }
+        String summary = "timed, " + runs.size() + (runs.size() == 1 ? " run, " : " runs, ") + steps + " steps";
+        return new ScenarioVerdict(s, met, summary, details, schedule, runs.size(), steps, secs, complete);
+    }
+
+    /**
+     * A schedule short enough to read goes on the report; a long one goes to mprogsim-out/NAME.schedule, and the
+     * report says how to replay it.
+     */
+    static String printable(Scenario s, String schedule) {
+        if (schedule.length() <= 2000) {
+            return schedule;
+        }
+        java.nio.file.Path dir = java.nio.file.Path.of("mprogsim-out");
+        java.nio.file.Path file = dir.resolve(s.name().replaceAll("[^A-Za-z0-9._-]", "_") + ".schedule");
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.writeString(file, schedule + System.lineSeparator());
+            return schedule.length() + " characters, written to " + file + " (mprogsim replay " + s.file()
+                    + " --schedule \"$(cat " + file + ")\")";
+        } catch (java.io.IOException e) {
+            return schedule;
+        }
     }
 
     private static ScenarioVerdict replayed(Scenario s, TcxSimulation sim, String scheduleText, long target)

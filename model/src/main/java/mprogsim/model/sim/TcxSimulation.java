@@ -14,7 +14,7 @@ import mprogsim.model.tcx.TcxPlanner;
 import mprogsim.model.tcx.TcxState;
 import mprogsim.model.tcx.Variant;
 import mprogsim.scheduler.Footprint;
-import mprogsim.scheduler.Program;
+import mprogsim.scheduler.timed.TimedProgram;
 
 /**
  * The tcx/bpf_mprog world as a step machine for the engine: writers run the tcx paths one shared-memory access at a
@@ -24,9 +24,10 @@ import mprogsim.scheduler.Program;
  *
  * <p>Every step's footprint names exactly the locations it reads and writes, so that the engine can tell which
  * steps commute. Memory is never reused, so a freed object stays recognisable. All state lives in flat arrays;
- * stepping allocates nothing.
+ * stepping allocates nothing. For timed runs each step has a kind (its duration comes from the scenario's timing
+ * section), and reader passes and writer ops can wait for arrivals.
  */
-public final class TcxSimulation implements Program {
+public final class TcxSimulation implements TimedProgram {
     private static final int K_WRITER = 0;
     private static final int K_READER = 1;
     private static final int K_RCU = 2;
@@ -100,6 +101,10 @@ public final class TcxSimulation implements Program {
     private final int[][] opRet;
     private final QueryResult[][] opQuery;
     private final int[] opsFinished;
+    /** The writer's next step is the first of an op (it waits for the op's arrival in timed runs). */
+    private final boolean[] opFresh;
+    /** Timed runs: the writer starts its op list again after the last op, until it is retired. */
+    private final boolean[] repeatOps;
 
     // ---- readers: indexed by reader ---------------------------------------------------------------------------
     private final int[] readerProc;
@@ -127,6 +132,8 @@ public final class TcxSimulation implements Program {
     private int cPhase;
     private long cMask;
     private final int[] cPass;
+    private int pendingProgFrees;
+    private int pendingBundleFrees;
 
     // ---- shared -----------------------------------------------------------------------------------------------
     private int lockHolder;
@@ -137,6 +144,8 @@ public final class TcxSimulation implements Program {
     // Versions published on each hook: offsets into a pool of (length, progs...).
     private int[][] versionOff;
     private final int[] versionCount;
+    /** The oldest version still kept per hook; older ones no reader can be judged against any more. */
+    private final int[] versionBase = new int[2];
     private int[] versionPool;
     private int versionPoolUsed;
 
@@ -148,6 +157,14 @@ public final class TcxSimulation implements Program {
     private boolean specDiverged;
 
     public TcxSimulation(SimConfig config) {
+        this(config, false);
+    }
+
+    /**
+     * @param reuseMemory reuse freed bundles and links (long timed runs that create and free them without end); the
+     *                    exhaustive strategies never reuse memory, so that every freed object stays recognisable
+     */
+    public TcxSimulation(SimConfig config, boolean reuseMemory) {
         this.config = config;
         List<SimThread> threads = config.threads();
         int rc = 0;
@@ -217,11 +234,11 @@ public final class TcxSimulation implements Program {
         labels[rcuProc] = new String[0];
 
         int linkNames = Math.max(1, config.linkNames().length);
-        int linkCapacity = linkCreates + 1;
-        // Memory is never reused: every bundle a run can create has its own number.
-        int bundleCapacity = 2 + attachLike + 2;
+        int linkCapacity = linkCreates + 1 + (reuseMemory ? 8 : 0);
+        // Without reuse, every bundle a run can create has its own number.
+        int bundleCapacity = 2 + attachLike + 2 + (reuseMemory ? 16 : 0);
         TcxState init = new TcxState(config.maxProgs(), config.progTypes(), linkNames, linkCapacity, bundleCapacity,
-                false);
+                reuseMemory);
         SequentialTcx setup = new SequentialTcx(init, 0);
         for (int h = 0; h < 2; h++) {
             for (int prog : config.initial()[h]) {
@@ -257,6 +274,8 @@ public final class TcxSimulation implements Program {
         opRet = new int[n][];
         opQuery = new QueryResult[n][];
         opsFinished = new int[n];
+        opFresh = new boolean[n];
+        repeatOps = new boolean[n];
         for (int p = 0; p < n; p++) {
             planners[p] = new TcxPlanner(variants);
             plans[p] = new Plan();
@@ -286,6 +305,7 @@ public final class TcxSimulation implements Program {
         rSeenLen = new int[readers];
         rObservation = new long[readers];
 
+        // At most one callback per prog and per bundle is ever outstanding, so a ring of this size never overflows.
         int cbCapacity = config.progs() + bundleCapacity + 1;
         cbKind = new int[cbCapacity];
         cbObject = new int[cbCapacity];
@@ -368,11 +388,14 @@ public final class TcxSimulation implements Program {
         Arrays.fill(progReleaseClock, -1);
         cbQueued = 0;
         cbNext = 0;
+        pendingProgFrees = 0;
+        pendingBundleFrees = 0;
         cPhase = C_GP_START;
         cMask = 0;
         versionPoolUsed = 0;
         for (int h = 0; h < 2; h++) {
             versionCount[h] = 0;
+            versionBase[h] = 0;
             addVersion(h, initialVersions[h], initialVersions[h].length);
         }
         for (int r = 0; r < readers; r++) {
@@ -454,6 +477,9 @@ public final class TcxSimulation implements Program {
 
     private void startOp(int p) {
         while (true) {
+            if (opIdx[p] >= ops[p].length && repeatOps[p] && ops[p].length > 0) {
+                opIdx[p] = 0;
+            }
             if (opIdx[p] >= ops[p].length) {
                 phase[p] = W_DONE;
                 threadsDone++;
@@ -474,6 +500,7 @@ public final class TcxSimulation implements Program {
             }
             lookupCount[p] = TcxPlanner.lookups(op);
             pc[p] = 0;
+            opFresh[p] = true;
             if (lookupCount[p] > 0) {
                 phase[p] = W_LOOKUP;
             } else {
@@ -520,6 +547,7 @@ public final class TcxSimulation implements Program {
     }
 
     private void stepWriter(int p) {
+        opFresh[p] = false;
         switch (phase[p]) {
             case W_LOOKUP -> {
                 int i = pc[p];
@@ -756,8 +784,14 @@ public final class TcxSimulation implements Program {
     }
 
     private void enqueue(int what, int object) {
-        cbKind[cbQueued] = what;
-        cbObject[cbQueued] = object;
+        if (what == CB_PROG) {
+            pendingProgFrees++;
+        } else {
+            pendingBundleFrees++;
+        }
+        int slot = cbQueued % cbKind.length;
+        cbKind[slot] = what;
+        cbObject[slot] = object;
         cbQueued++;
     }
 
@@ -872,7 +906,7 @@ public final class TcxSimulation implements Program {
         int[] seen = rSeen[r];
         int len = rSeenLen[r];
         for (int v = rVersionAtEnter[r]; v <= last; v++) {
-            int off = versionOff[h][v];
+            int off = versionOff[h][v - versionBase[h]];
             if (versionPool[off] != len) {
                 continue;
             }
@@ -890,7 +924,7 @@ public final class TcxSimulation implements Program {
         StringBuilder sb = new StringBuilder(names[p]).append(" saw ").append(progList(seen, len))
                 .append(" on ").append(hookName(h)).append("; the versions current while it was inside:");
         for (int v = rVersionAtEnter[r]; v <= last; v++) {
-            int off = versionOff[h][v];
+            int off = versionOff[h][v - versionBase[h]];
             sb.append(' ').append(progList(versionPool, off + 1, versionPool[off]));
         }
         violate(Invariant.TORN_SNAPSHOT, sb.toString());
@@ -906,10 +940,12 @@ public final class TcxSimulation implements Program {
             }
             case C_GP_END -> cPhase = C_INVOKE;
             default -> {
-                int k = cbNext++;
+                int k = cbNext++ % cbKind.length;
                 if (cbKind[k] == CB_PROG) {
+                    pendingProgFrees--;
                     freeProg(cbObject[k], "rcu");
                 } else {
+                    pendingBundleFrees--;
                     freeBundle(cbObject[k], "rcu");
                 }
                 cPhase = C_GP_START;
@@ -933,8 +969,11 @@ public final class TcxSimulation implements Program {
     }
 
     private int reserveVersion(int h, int len) {
-        if (versionCount[h] == versionOff[h].length) {
-            versionOff[h] = Arrays.copyOf(versionOff[h], versionCount[h] * 2);
+        if (versionPoolUsed + len + 1 > versionPool.length && versionPoolUsed > VERSION_COMPACT_AT) {
+            compactVersions();
+        }
+        if (versionCount[h] - versionBase[h] == versionOff[h].length) {
+            versionOff[h] = Arrays.copyOf(versionOff[h], versionOff[h].length * 2);
         }
         if (versionPoolUsed + len + 1 > versionPool.length) {
             versionPool = Arrays.copyOf(versionPool, Math.max(versionPool.length * 2, versionPoolUsed + len + 1));
@@ -942,8 +981,36 @@ public final class TcxSimulation implements Program {
         int off = versionPoolUsed;
         versionPool[off] = len;
         versionPoolUsed += len + 1;
-        versionOff[h][versionCount[h]++] = off;
+        versionOff[h][versionCount[h]++ - versionBase[h]] = off;
         return off;
+    }
+
+    private static final int VERSION_COMPACT_AT = 1 << 16;
+
+    /** Long timed runs: drops the versions older than what any reader inside could still be judged against. */
+    private void compactVersions() {
+        int[] pool = new int[versionPool.length];
+        int used = 0;
+        for (int h = 0; h < 2; h++) {
+            int keep = versionCount[h] - 1;
+            for (int r = 0; r < readers; r++) {
+                if (rInside[r] && rHook[r] == h) {
+                    keep = Math.min(keep, rVersionAtEnter[r]);
+                }
+            }
+            int[] offs = new int[Math.max(16, versionOff[h].length)];
+            for (int v = keep; v < versionCount[h]; v++) {
+                int off = versionOff[h][v - versionBase[h]];
+                int len = versionPool[off] + 1;
+                System.arraycopy(versionPool, off, pool, used, len);
+                offs[v - keep] = used;
+                used += len;
+            }
+            versionOff[h] = offs;
+            versionBase[h] = keep;
+        }
+        versionPool = pool;
+        versionPoolUsed = used;
     }
 
     // ---- results, expectations, violations ----------------------------------------------------------------------
@@ -1423,8 +1490,9 @@ public final class TcxSimulation implements Program {
             }
             case C_GP_END -> k = graceEndFootprint(cMask, cPass, out, k);
             default -> {
-                int obj = cbObject[cbNext];
-                if (cbKind[cbNext] == CB_PROG) {
+                int slot = cbNext % cbKind.length;
+                int obj = cbObject[slot];
+                if (cbKind[slot] == CB_PROG) {
                     out[k++] = Loc.write(Loc.PROG_MEM, obj);
                     out[k++] = Loc.read(Loc.PROG_REF, obj);
                 } else {
@@ -1433,6 +1501,171 @@ public final class TcxSimulation implements Program {
             }
         }
         return k;
+    }
+
+    // ---- timed runs -------------------------------------------------------------------------------------------
+
+    private static final String[] STEP_KINDS = {"lookup", "lock", "plan", "slot_write", "publish", "gp_start",
+        "grace_period", "refcount", "free", "unlock", "rcu_read_lock", "entry_load", "slot_read", "prog_run",
+        "rcu_read_unlock", "callback", "other"};
+    private static final int SK_LOOKUP = 0;
+    private static final int SK_LOCK = 1;
+    private static final int SK_PLAN = 2;
+    private static final int SK_SLOT_WRITE = 3;
+    private static final int SK_PUBLISH = 4;
+    private static final int SK_GP_START = 5;
+    private static final int SK_GRACE_PERIOD = 6;
+    private static final int SK_REFCOUNT = 7;
+    private static final int SK_FREE = 8;
+    private static final int SK_UNLOCK = 9;
+    private static final int SK_READ_LOCK = 10;
+    private static final int SK_ENTRY_LOAD = 11;
+    private static final int SK_SLOT_READ = 12;
+    private static final int SK_PROG_RUN = 13;
+    private static final int SK_READ_UNLOCK = 14;
+    private static final int SK_CALLBACK = 15;
+    private static final int SK_OTHER = 16;
+
+    private static final String[] SPANS = {"reader_pass", "synchronize_rcu", "writer_lock_hold"};
+    private static final long OPEN_PASS = 1L;
+    private static final long CLOSE_PASS = 1L << 1;
+    private static final long OPEN_SYNC = 1L << 2;
+    private static final long CLOSE_SYNC = 1L << 3;
+    private static final long OPEN_HOLD = 1L << 4;
+    private static final long CLOSE_HOLD = 1L << 5;
+
+    private static final String[] GAUGES = {"pending_prog_frees", "pending_bundle_frees"};
+
+    /** The step kinds, for the scenario's timing section; each names a duration. */
+    public static String[] stepKindNames() {
+        return STEP_KINDS.clone();
+    }
+
+    @Override
+    public String[] stepKinds() {
+        return STEP_KINDS;
+    }
+
+    @Override
+    public int stepKind(int p) {
+        switch (kind[p]) {
+            case K_WRITER -> {
+                return switch (phase[p]) {
+                    case W_LOOKUP -> SK_LOOKUP;
+                    case W_LOCK -> SK_LOCK;
+                    case W_PLAN -> SK_PLAN;
+                    case W_GP_END -> SK_GRACE_PERIOD;
+                    case W_EXEC -> actionKind(plans[p].code(pc[p]));
+                    default -> SK_OTHER;
+                };
+            }
+            case K_READER -> {
+                return switch (rPhase[readerOf[p]]) {
+                    case R_ENTER -> SK_READ_LOCK;
+                    case R_LOAD -> SK_ENTRY_LOAD;
+                    case R_LOCK -> SK_LOCK;
+                    case R_UNLOCK -> SK_UNLOCK;
+                    case R_COUNT, R_SLOT -> SK_SLOT_READ;
+                    case R_RUN -> SK_PROG_RUN;
+                    case R_EXIT -> SK_READ_UNLOCK;
+                    default -> SK_OTHER;
+                };
+            }
+            default -> {
+                return switch (cPhase) {
+                    case C_GP_START -> SK_GP_START;
+                    case C_GP_END -> SK_GRACE_PERIOD;
+                    default -> SK_CALLBACK;
+                };
+            }
+        }
+    }
+
+    private static int actionKind(int code) {
+        return switch (code) {
+            case Plan.SLOT_STORE, Plan.SLOT_PUBLISH, Plan.COUNT_STORE, Plan.MARK_RELEASE, Plan.REVISION_BUMP ->
+                    SK_SLOT_WRITE;
+            case Plan.PUBLISH -> SK_PUBLISH;
+            case Plan.SYNC -> SK_GP_START;
+            case Plan.PUT_PROG, Plan.COMMIT_RELEASE, Plan.PUT_LINK, Plan.CLOSE_PROG_FD, Plan.CLOSE_LINK_FD ->
+                    SK_REFCOUNT;
+            case Plan.FREE_BUNDLE, Plan.FREE_LINK -> SK_FREE;
+            case Plan.UNLOCK -> SK_UNLOCK;
+            default -> SK_OTHER;
+        };
+    }
+
+    @Override
+    public boolean startsArrival(int p) {
+        return switch (kind[p]) {
+            case K_WRITER -> opFresh[p] && phase[p] != W_DONE;
+            case K_READER -> rPhase[readerOf[p]] == R_ENTER;
+            default -> false;
+        };
+    }
+
+    @Override
+    public void retire(int p) {
+        if (kind[p] == K_READER && rPhase[readerOf[p]] == R_ENTER) {
+            rPhase[readerOf[p]] = R_DONE;
+            threadsDone++;
+        } else if (kind[p] == K_WRITER && opFresh[p] && phase[p] != W_DONE) {
+            phase[p] = W_DONE;
+            threadsDone++;
+        }
+    }
+
+    /** Timed runs: a writer that starts its op list over after the last op, until its arrivals end. */
+    public void repeatOps(int p, boolean on) {
+        repeatOps[p] = on;
+    }
+
+    /** Timed runs: how many passes reader thread {@code p} makes (a stream ends at its horizon instead). */
+    public void setPasses(int p, int passes) {
+        rPasses[readerOf[p]] = passes;
+    }
+
+    @Override
+    public String[] spanNames() {
+        return SPANS;
+    }
+
+    @Override
+    public long spanMarks(int p) {
+        switch (kind[p]) {
+            case K_WRITER -> {
+                return switch (phase[p]) {
+                    case W_LOCK -> OPEN_HOLD;
+                    case W_GP_END -> CLOSE_SYNC;
+                    case W_EXEC -> switch (plans[p].code(pc[p])) {
+                        case Plan.SYNC -> OPEN_SYNC;
+                        case Plan.UNLOCK -> noLock ? 0 : CLOSE_HOLD;
+                        default -> 0;
+                    };
+                    default -> 0;
+                };
+            }
+            case K_READER -> {
+                return switch (rPhase[readerOf[p]]) {
+                    case R_ENTER -> OPEN_PASS;
+                    case R_EXIT -> CLOSE_PASS;
+                    default -> 0;
+                };
+            }
+            default -> {
+                return 0;
+            }
+        }
+    }
+
+    @Override
+    public String[] gaugeNames() {
+        return GAUGES;
+    }
+
+    @Override
+    public long gauge(int i) {
+        return i == 0 ? pendingProgFrees : pendingBundleFrees;
     }
 
     // ---- descriptions (traces and reports; not on the hot path) ------------------------------------------------
@@ -1529,7 +1762,8 @@ public final class TcxSimulation implements Program {
         if (cbNext >= cbQueued) {
             return "idle";
         }
-        String what = cbKind[cbNext] == CB_PROG ? progName(cbObject[cbNext]) : "bundle " + cbObject[cbNext];
+        int k = cbNext % cbKind.length;
+        String what = cbKind[k] == CB_PROG ? progName(cbObject[k]) : "bundle " + cbObject[k];
         return switch (cPhase) {
             case C_GP_START -> "grace period starts for the callback freeing " + what;
             case C_GP_END -> "grace period for " + what + " waits for " + readerSet(cMask, cPass);

@@ -249,10 +249,12 @@ public final class TcxPlanner {
         int h = op.hook;
         plan.hook = h;
         int ret;
+        int l = s.deviceRegistered ? s.allocLink() : 0;
         if (!s.deviceRegistered) {
             ret = -Errno.ENODEV;
+        } else if (l < 0) {
+            ret = -Errno.ENOMEM;
         } else {
-            int l = ++s.linksCreated;
             s.linkRefcnt[l] = 1;
             s.linkLife[l] = TcxState.LIVE;
             s.linkProg[l] = ctx.prog;

@@ -166,6 +166,30 @@ public final class TcxState implements MprogObjects {
         return b * 2;
     }
 
+    /**
+     * A new link handle: the next unused one, or with {@link #recycleBundles} a freed one once all are used; -1
+     * when memory is exhausted.
+     */
+    public int allocLink() {
+        if (linksCreated < linkCapacity) {
+            return ++linksCreated;
+        }
+        if (recycleBundles) {
+            for (int l = 1; l <= linksCreated; l++) {
+                if (linkLife[l] == FREED) {
+                    // The names of the freed link now name nothing, as a closed fd does.
+                    for (int n = 0; n < nameBinding.length; n++) {
+                        if (nameBinding[n] == l) {
+                            nameBinding[n] = 0;
+                        }
+                    }
+                    return l;
+                }
+            }
+        }
+        return -1;
+    }
+
     public static int bundleOf(int entryRef) {
         return entryRef >> 1;
     }

@@ -1,0 +1,89 @@
+package mprogsim.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.Callable;
+import mprogsim.model.sim.TcxSimulation;
+import mprogsim.scenario.Scenario;
+import mprogsim.scenario.ScenarioException;
+import mprogsim.scenario.SimConfigs;
+import mprogsim.scenario.TimedRun;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mprogsim simulate FILE...}: timed runs in virtual time, metrics as JSON. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = {"Run scenarios in virtual time (the timed strategy) with their timing section and print the",
+                "metrics of every run as JSON: latency histograms of synchronize_rcu, of the writer's lock hold and of",
+                "reader passes, waits, throughputs, and the objects and bytes waiting for a grace period over time."})
+public final class SimulateCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "scenario files or folders (threads needed)")
+    List<Path> paths;
+
+    @Option(names = "--seed", paramLabel = "S", description = "seed (default: each file's explore.seed)")
+    Long seed;
+
+    @Option(names = "--runs", paramLabel = "N", description = "runs per file (default: timing.runs)")
+    Integer runs;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "write the JSON here instead of stdout")
+    Path outFile;
+
+    @Option(names = "--no-time", description = "leave wall-clock times out (byte-for-byte stable output)")
+    boolean noTime;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ArrayNode all = m.createArrayNode();
+        try {
+            List<Scenario> scenarios = CheckCommand.loadAll(paths);
+            for (Scenario s : scenarios) {
+                if (s.sequential()) {
+                    throw new ScenarioException(s.file() + ": $.steps: a timed run needs \"threads\"");
+                }
+            }
+            boolean violation = false;
+            for (Scenario s : scenarios) {
+                TcxSimulation sim = new TcxSimulation(SimConfigs.of(s), true);
+                int n = runs != null ? runs : TimedRun.timing(s).runs();
+                long sd = seed != null ? seed : s.explore().seed();
+                for (TimedRun.Measured x : TimedRun.run(s, sim, sd, n, s.explore().timeLimitSeconds())) {
+                    all.add(TimedRun.metrics(m, s, x, !noTime));
+                    violation |= x.result().violations != 0;
+                }
+            }
+            String text = m.writeValueAsString(all) + System.lineSeparator();
+            if (outFile != null) {
+                Path tmp = Files.createTempFile(outFile.toAbsolutePath().getParent(), ".mprogsim", ".json");
+                Files.writeString(tmp, text);
+                Files.move(tmp, outFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                spec.commandLine().getOut().print(text);
+                spec.commandLine().getOut().flush();
+            }
+            return violation ? 1 : 0;
+        } catch (ScenarioException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 2;
+        } catch (IOException e) {
+            err.println("error: cannot write " + outFile + ": " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+    }
+}
