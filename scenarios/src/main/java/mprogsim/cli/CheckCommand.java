@@ -32,8 +32,10 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--no-trace", description = "do not print the step-by-step trace of a violation")
     boolean noTrace;
 
-    @Option(names = "--dfs", description = "explore exhaustively with plain DFS (the reference) instead of DPOR")
-    boolean dfs;
+    @Option(names = "--explorer", paramLabel = "NAME",
+            description = "exhaustive explorer: dpor (default), dfs (plain DFS, the reference) or normal-form "
+                    + "(one execution per Mazurkiewicz trace by lexicographic normal forms)")
+    String explorer = "dpor";
 
     @Option(names = "--time-limit", paramLabel = "SECONDS",
             description = "override each file's explore.time_limit_s")
@@ -57,7 +59,12 @@ public final class CheckCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        ScenarioRunner.Options options = new ScenarioRunner.Options(dfs, maxExecutions, timeLimit, !noTrace);
+        if (!ScenarioRunner.EXHAUSTIVE.contains(explorer)) {
+            err.println("error: --explorer " + explorer + ": expected one of " + ScenarioRunner.EXHAUSTIVE);
+            err.flush();
+            return 2;
+        }
+        ScenarioRunner.Options options = new ScenarioRunner.Options(explorer, maxExecutions, timeLimit, !noTrace);
         int passed = 0;
         int failed = 0;
         for (Scenario s : scenarios) {

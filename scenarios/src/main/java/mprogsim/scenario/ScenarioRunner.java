@@ -18,8 +18,19 @@ import mprogsim.scheduler.Schedule;
  */
 public final class ScenarioRunner {
     /** Settings from the command line that override or complete the file's {@code explore}. */
-    public record Options(boolean referenceDfs, long maxExecutions, Double timeLimitSeconds, boolean traces) {
-        public static final Options DEFAULT = new Options(false, Long.MAX_VALUE, null, true);
+    public record Options(String explorer, long maxExecutions, Double timeLimitSeconds, boolean traces) {
+        public static final Options DEFAULT = new Options("dpor", Long.MAX_VALUE, null, true);
+    }
+
+    /** The exhaustive explorers by name: DPOR (the default), plain DFS (the reference), normal-form DFS. */
+    public static final java.util.List<String> EXHAUSTIVE = java.util.List.of("dpor", "dfs", "normal-form");
+
+    static Explorer exhaustive(String name) {
+        return switch (name) {
+            case "dfs" -> new DfsExplorer();
+            case "normal-form" -> new mprogsim.scheduler.NormalFormExplorer();
+            default -> new DporExplorer();
+        };
     }
 
     private ScenarioRunner() {
@@ -71,7 +82,7 @@ public final class ScenarioRunner {
             return timed(s, sim, o);
         }
         Explorer explorer = switch (strategy) {
-            case "exhaustive" -> o.referenceDfs() ? new DfsExplorer() : new DporExplorer();
+            case "exhaustive" -> exhaustive(o.explorer());
             default -> throw new ScenarioException(s.file() + ": $.explore.strategy: \"" + strategy
                     + "\" is not supported yet (it comes with randomized exploration); use exhaustive or replay");
         };

@@ -22,7 +22,7 @@ class CatalogTest {
         assertTrue(files.size() >= 20, "the catalog has only " + files.size() + " files");
         return files.stream().map(f -> DynamicTest.dynamicTest(catalog().relativize(f).toString(), () -> {
             Scenario s = ScenarioLoader.load(f);
-            ScenarioVerdict v = ScenarioRunner.run(s, new ScenarioRunner.Options(false, Long.MAX_VALUE, null, true));
+            ScenarioVerdict v = ScenarioRunner.run(s, ScenarioRunner.Options.DEFAULT);
             assertTrue(v.met(), s.name() + ": " + v.summary() + "\n" + String.join("\n", v.details()));
         }));
     }
