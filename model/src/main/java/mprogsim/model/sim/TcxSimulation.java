@@ -1385,7 +1385,7 @@ public final class TcxSimulation implements TimedProgram {
                 int b = plan.arg(i, 0);
                 if (plan.arg(i, 1) != 0) {
                     out[k++] = Loc.write(Loc.BUNDLE, b, 0);
-                    out[k++] = Loc.write(Loc.RCU_QUEUE, 0, cbQueued % 0xffff);
+                    k = enqueueFootprint(out, k);
                 } else {
                     k = freeBundleFootprint(b, out, k);
                 }
@@ -1431,9 +1431,22 @@ public final class TcxSimulation implements TimedProgram {
             out[k++] = Loc.write(Loc.PROG_MEM, q);
             out[k++] = Loc.read(Loc.RCU_CS, Footprint.ALL);
             if (!freeImmediate) {
-                out[k++] = Loc.write(Loc.RCU_QUEUE, 0, cbQueued % 0xffff);
+                k = enqueueFootprint(out, k);
             }
         }
+        return k;
+    }
+
+    /** The queue's tail orders every call_rcu; the slot is what the callback process waits for. */
+    private static final int QUEUE_TAIL = 0xfffe;
+
+    private static int queueSlot(int k) {
+        return k % QUEUE_TAIL;
+    }
+
+    private int enqueueFootprint(long[] out, int k) {
+        out[k++] = Loc.write(Loc.RCU_QUEUE, 0, QUEUE_TAIL);
+        out[k++] = Loc.write(Loc.RCU_QUEUE, 0, queueSlot(cbQueued));
         return k;
     }
 
@@ -1485,13 +1498,14 @@ public final class TcxSimulation implements TimedProgram {
     private int rcuFootprint(long[] out, int k) {
         switch (cPhase) {
             case C_GP_START -> {
-                out[k++] = Loc.await(Loc.RCU_QUEUE, 0, cbNext % 0xffff);
+                out[k++] = Loc.await(Loc.RCU_QUEUE, 0, queueSlot(cbNext));
                 k = graceStartFootprint(out, k);
             }
             case C_GP_END -> k = graceEndFootprint(cMask, cPass, out, k);
             default -> {
                 int slot = cbNext % cbKind.length;
                 int obj = cbObject[slot];
+                out[k++] = Loc.read(Loc.RCU_QUEUE, 0, queueSlot(cbNext));
                 if (cbKind[slot] == CB_PROG) {
                     out[k++] = Loc.write(Loc.PROG_MEM, obj);
                     out[k++] = Loc.read(Loc.PROG_REF, obj);

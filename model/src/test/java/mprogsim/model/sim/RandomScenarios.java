@@ -14,6 +14,45 @@ final class RandomScenarios {
     private RandomScenarios() {
     }
 
+    /** A scenario small enough for plain DFS: one reader pass, few and short writer ops. */
+    static SimConfig small(SplittableRandom rnd, boolean withVariants) {
+        int progs = 3;
+        int[] types = new int[progs + 1];
+        String[] names = new String[progs + 1];
+        for (int p = 1; p <= progs; p++) {
+            types[p] = TcxState.TYPE_SCHED_CLS;
+            names[p] = "p" + p;
+        }
+        int[] ingress = rnd.nextBoolean() ? new int[] {1} : new int[0];
+        List<SimThread> threads = new ArrayList<>();
+        int writers = 1 + rnd.nextInt(2);
+        for (int w = 0; w < writers; w++) {
+            int k = writers == 1 ? 1 + rnd.nextInt(2) : 1;
+            TcxOp[] ops = new TcxOp[k];
+            for (int i = 0; i < k; i++) {
+                int p = 1 + rnd.nextInt(progs);
+                ops[i] = switch (rnd.nextInt(w == 0 && i == 0 ? 5 : 3)) {
+                    case 0 -> TcxOp.closeProg(p);
+                    case 1 -> TcxOp.query(TcxState.INGRESS, 4, 0);
+                    case 2 -> TcxOp.detach(TcxState.INGRESS, p, 0, 0, 0);
+                    default -> TcxOp.attach(TcxState.INGRESS, p, 0, 0, 0, 0);
+                };
+            }
+            String[] labels = new String[k];
+            Arrays.fill(labels, "op");
+            threads.add(SimThread.writer("w" + (w + 1), ops, new OpExpectation[k], labels));
+        }
+        threads.add(SimThread.reader("r1", TcxState.INGRESS, 1));
+        int variants = 0;
+        if (withVariants && rnd.nextBoolean()) {
+            Variant[] vs = Variant.values();
+            variants = vs[rnd.nextInt(vs.length)].bit();
+        }
+        return new SimConfig(1, types, names, new String[] {"l0"}, new int[][] {ingress, new int[0]}, threads,
+                variants, rnd.nextBoolean(), rnd.nextInt(4) == 0);
+    }
+
+    /** A scenario of moderate size: several writers and readers, links, teardown; too big for plain DFS. */
     static SimConfig random(SplittableRandom rnd, boolean withVariants) {
         int progs = 3 + rnd.nextInt(2);
         int[] types = new int[progs + 1];

