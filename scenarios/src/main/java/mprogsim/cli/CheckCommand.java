@@ -32,6 +32,9 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--no-trace", description = "do not print the step-by-step trace of a violation")
     boolean noTrace;
 
+    @Option(names = "--no-shrink", description = "print counterexamples as found, without shrinking them")
+    boolean noShrink;
+
     @Option(names = "--explorer", paramLabel = "NAME",
             description = "exhaustive explorer: dpor (default), dfs (plain DFS, the reference) or normal-form "
                     + "(one execution per Mazurkiewicz trace by lexicographic normal forms)")
@@ -64,7 +67,8 @@ public final class CheckCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        ScenarioRunner.Options options = new ScenarioRunner.Options(explorer, maxExecutions, timeLimit, !noTrace);
+        ScenarioRunner.Options options = new ScenarioRunner.Options(explorer, maxExecutions, timeLimit, !noTrace,
+                !noShrink);
         int passed = 0;
         int failed = 0;
         for (Scenario s : scenarios) {

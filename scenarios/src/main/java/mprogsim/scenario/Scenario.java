@@ -6,7 +6,7 @@ import mprogsim.model.tcx.TcxOp;
 import mprogsim.model.tcx.TcxState;
 
 /**
- * A loaded, validated scenario (format 1). Progs are numbered 1..n in declaration order (the handles of the model);
+ * A loaded, validated scenario (format 1), with the JSON text it was read from (for shrinking). Progs are numbered 1..n in declaration order (the handles of the model);
  * link names 0..m-1 in order of first mention.
  */
 public record Scenario(
@@ -25,12 +25,13 @@ public record Scenario(
         int variants,
         ExploreSpec explore,
         ExpectSpec expect,
-        TimingSpec timing) {
+        TimingSpec timing,
+        String text) {
 
     /** The same scenario explored another way. */
     public Scenario withExplore(ExploreSpec e) {
         return new Scenario(file, name, description, maxProgs, progFreeImmediate, strictReleaseCheck, progNames,
-                progTypes, linkNames, initial, threads, sequential, variants, e, expect, timing);
+                progTypes, linkNames, initial, threads, sequential, variants, e, expect, timing, text);
     }
 
     public String progName(int handle) {

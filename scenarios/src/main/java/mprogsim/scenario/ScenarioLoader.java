@@ -37,6 +37,7 @@ public final class ScenarioLoader {
 
     private final Path file;
     private final LocatedJson json;
+    private final String text;
     private final Map<String, Integer> progs = new LinkedHashMap<>();
     private final List<Integer> progTypeList = new ArrayList<>();
     private final Map<String, Integer> links = new LinkedHashMap<>();
@@ -45,9 +46,10 @@ public final class ScenarioLoader {
     private final Set<String> linksCreated = new java.util.HashSet<>();
     private int defaultHook = TcxState.INGRESS;
 
-    private ScenarioLoader(Path file, LocatedJson json) {
+    private ScenarioLoader(Path file, LocatedJson json, String text) {
         this.file = file;
         this.json = json;
+        this.text = text;
     }
 
     public static Scenario load(Path file) throws ScenarioException {
@@ -69,7 +71,7 @@ public final class ScenarioLoader {
         } catch (ScenarioException e) {
             throw new ScenarioException(file + ": " + e.getMessage());
         }
-        return new ScenarioLoader(file, json).scenario();
+        return new ScenarioLoader(file, json, text).scenario();
     }
 
     /** Files and folders (recursively, in name order) to the scenario files they hold. */
@@ -318,7 +320,7 @@ public final class ScenarioLoader {
         }
         Scenario s = new Scenario(file, name, description, maxProgs, immediate, strict,
                 List.copyOf(progs.keySet()), types, List.copyOf(links.keySet()), initial, threads, sequential,
-                variants, explore, expect, timing);
+                variants, explore, expect, timing, text);
         checkInitial(s, root);
         return s;
     }

@@ -18,8 +18,9 @@ import mprogsim.scheduler.Schedule;
  */
 public final class ScenarioRunner {
     /** Settings from the command line that override or complete the file's {@code explore}. */
-    public record Options(String explorer, long maxExecutions, Double timeLimitSeconds, boolean traces) {
-        public static final Options DEFAULT = new Options("dpor", Long.MAX_VALUE, null, true);
+    public record Options(String explorer, long maxExecutions, Double timeLimitSeconds, boolean traces,
+                          boolean shrink) {
+        public static final Options DEFAULT = new Options("dpor", Long.MAX_VALUE, null, true, true);
     }
 
     /** The exhaustive explorers by name: DPOR (the default), plain DFS (the reference), normal-form DFS. */
@@ -94,8 +95,10 @@ public final class ScenarioRunner {
         boolean met;
         String schedule = null;
         if (r.violation != 0) {
-            schedule = Schedule.encode(r.violatingSchedule, r.violatingSchedule.length);
-            Trace t = Trace.replay(sim, r.violatingSchedule);
+            int[] found = r.violatingSchedule;
+            int[] shown = o.shrink() ? Shrinker.fewestSwitches(sim, found, r.violation) : found;
+            schedule = Schedule.encode(shown, shown.length);
+            Trace t = Trace.replay(sim, shown);
             List<String> broken = Invariant.names(sim.allViolations());
             met = expect.violation();
             details.add((met ? "found as expected: " : "violation: ") + String.join(", ", broken)
@@ -106,10 +109,12 @@ public final class ScenarioRunner {
                 }
             }
             if (o.traces()) {
-                details.add("trace (" + t.steps.size() + " steps):");
+                String from = shown == found ? "" : ", reduced from " + found.length + " steps with "
+                        + Shrinker.switches(found) + " context switches to " + Shrinker.switches(shown);
+                details.add("trace (" + t.steps.size() + " steps" + from + "):");
                 details.addAll(t.lines("  "));
             }
-            details.add("schedule: " + schedule);
+            details.add("schedule: " + printable(s, schedule));
         } else if (!r.complete) {
             met = false;
             details.add("stopped by the " + r.stopReason + " after " + r.executions + " executions: "
