@@ -1,0 +1,97 @@
+package mprogsim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CheckCommandTest {
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static Path catalog(String sub) {
+        Path p = Path.of("catalog", sub);
+        return Files.isDirectory(p) ? p : Path.of("scenarios", "catalog", sub);
+    }
+
+    @Test
+    void sameScenariosSameOutputByteForByte() {
+        Run a = run("check", "--no-time", catalog("variants").toString(), catalog("protocol").toString());
+        Run b = run("check", "--no-time", catalog("variants").toString(), catalog("protocol").toString());
+        assertEquals(0, a.code(), a.out() + a.err());
+        assertEquals(a.out(), b.out());
+        assertTrue(a.out().contains("passed, 0 failed"));
+    }
+
+    @Test
+    void aPrintedScheduleReplaysTheSameViolation() {
+        Path file = catalog("variants").resolve("put-on-delete.json");
+        Run check = run("check", "--no-time", file.toString());
+        Matcher m = Pattern.compile("schedule: (\\S+)").matcher(check.out());
+        assertTrue(m.find(), check.out());
+        Run replay = run("replay", file.toString(), "--schedule", m.group(1));
+        assertEquals(0, replay.code(), replay.out());
+        assertTrue(replay.out().contains("found as expected: use_after_release"), replay.out());
+        String traceInCheck = check.out().substring(check.out().indexOf("trace ("));
+        String traceInReplay = replay.out().substring(replay.out().indexOf("trace ("));
+        assertEquals(traceInCheck.lines().skip(1).limit(10).toList(), traceInReplay.lines().skip(1).limit(10).toList());
+    }
+
+    @Test
+    void aScheduleThatDoesNotFitSaysWhere() {
+        Path file = catalog("variants").resolve("put-on-delete.json");
+        Run replay = run("replay", file.toString(), "--schedule", "1*40");
+        assertEquals(1, replay.code());
+        assertTrue(replay.out().contains("cannot move here"), replay.out());
+    }
+
+    @Test
+    void aScenarioThatMissesItsExpectFailsWithExitOne(@TempDir Path dir) throws Exception {
+        String text = Files.readString(catalog("variants").resolve("put-on-delete.json"))
+                .replace("\"variant\": [\"put_on_delete\"],", "").replace("variant-put-on-delete", "no-variant");
+        Path f = dir.resolve("no-variant.json");
+        Files.writeString(f, text);
+        Run r = run("check", "--no-time", f.toString());
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().contains("FAIL no-variant"), r.out());
+        assertTrue(r.out().contains("no execution breaks use_after_release"), r.out());
+        assertTrue(r.out().contains("0 passed, 1 failed"), r.out());
+    }
+
+    @Test
+    void aBudgetStopIsNeverAFullPass() {
+        Run r = run("check", "--no-time", "--max-executions", "3", catalog("protocol").resolve("two-writers.json").toString());
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().contains("stopped by the execution limit after 3 executions"), r.out());
+    }
+
+    @Test
+    void badInputRunsNothing(@TempDir Path dir) throws Exception {
+        Path good = dir.resolve("a.json");
+        Files.writeString(good, Files.readString(catalog("protocol").resolve("two-writers.json")));
+        Path bad = dir.resolve("b.json");
+        Files.writeString(bad, "{\"name\": \"b\", \"steps\": [{\"op\": \"attach\", \"prog\": \"p1\", \"flags\": [\"BEFOR\"]}]}");
+        Run r = run("check", dir.toString());
+        assertEquals(2, r.code());
+        assertEquals("", r.out());
+        assertTrue(r.err().contains("b.json: line 1, column 66: $.steps[0].flags[0]: unknown flag \"BEFOR\""), r.err());
+    }
+}
