@@ -23,6 +23,8 @@ final class SpecShadow {
     /** The next action of each process's spec plan still to run, and where its plan ends. */
     private final int[] deferredNext;
     private final int[] deferredEnd;
+    /** A link's fd appears when the simulated thread settles it, not when its op is linearized. */
+    private final int[] settleAt;
 
     SpecShadow(TcxState initial, int processes) {
         this.initial = initial;
@@ -32,6 +34,7 @@ final class SpecShadow {
         queries = new QueryResult[processes];
         deferredNext = new int[processes];
         deferredEnd = new int[processes];
+        settleAt = new int[processes];
         for (int p = 0; p < processes; p++) {
             plans[p] = new Plan();
             contexts[p] = new OpContext();
@@ -49,6 +52,7 @@ final class SpecShadow {
             contexts[p].clear();
             deferredNext[p] = 0;
             deferredEnd[p] = 0;
+            settleAt[p] = -1;
         }
     }
 
@@ -56,6 +60,7 @@ final class SpecShadow {
         contexts[p].clear();
         deferredNext[p] = 0;
         deferredEnd[p] = 0;
+        settleAt[p] = -1;
     }
 
     /** Lookup {@code i} of {@code op} on the spec's state; 0 or the errno the op fails with. */
@@ -87,7 +92,12 @@ final class SpecShadow {
                 break;
             }
         }
+        settleAt[p] = -1;
         for (; i < end; i++) {
+            if (plan.code(i) == Plan.LINK_SETTLE) {
+                settleAt[p] = i;
+                continue;
+            }
             seq.apply(plan, i);
         }
         deferredNext[p] = end;
@@ -95,9 +105,19 @@ final class SpecShadow {
         return plan.ret;
     }
 
+    /** The simulated thread settles its new link: the fd exists from now on, in the spec too. */
+    boolean settle(int p) {
+        if (settleAt[p] < 0) {
+            return false;
+        }
+        seq.apply(plans[p], settleAt[p]);
+        settleAt[p] = -1;
+        return true;
+    }
+
     /** How many actions of the spec plan are still waiting for the simulated thread. */
     int deferredLeft(int p) {
-        return deferredEnd[p] - deferredNext[p];
+        return deferredEnd[p] - deferredNext[p] + (settleAt[p] >= 0 ? 1 : 0);
     }
 
     /** Runs the next deferred action; false when there is none (the two plans disagree in shape). */

@@ -708,6 +708,12 @@ public final class TcxSimulation implements TimedProgram {
                 }
             }
             case Plan.PUT_LINK -> putLink(p, plan.arg(i, 0));
+            case Plan.LINK_SETTLE -> {
+                PlanEffects.applyStore(s, plan, i);
+                if (!specDiverged && !spec.settle(p)) {
+                    diverge(p, "the simulated op settles a link the spec's does not");
+                }
+            }
             case Plan.FREE_LINK -> {
                 int l = plan.arg(i, 0);
                 if (s.linkRefcnt[l] != 0) {
