@@ -38,10 +38,10 @@ public final class JsonReportWriter implements ReportWriter {
         g.setPrettyPrinter(prettyPrinter());
         g.writeStartObject();
         g.writeNumberField("report_format", REPORT_FORMAT);
-        g.writeStringField("tool", report.tool());
-        g.writeStringField("tool_version", report.toolVersion());
+        writeText(g, "tool", report.tool());
+        writeText(g, "tool_version", report.toolVersion());
         if (wallClock == WallClock.INCLUDE && report.startedAt() != null) {
-            g.writeStringField("started_at", report.startedAt().toString());
+            writeText(g, "started_at", report.startedAt().toString());
         }
         g.writeObjectFieldStart("summary");
         g.writeNumberField("scenarios", report.scenarios().size());
@@ -65,27 +65,27 @@ public final class JsonReportWriter implements ReportWriter {
 
     private void writeScenario(JsonGenerator g, ScenarioReport s) throws IOException {
         g.writeStartObject();
-        g.writeStringField("name", s.name());
-        g.writeStringField("file", s.file());
-        g.writeStringField("description", s.description());
-        g.writeStringField("verdict", s.met() ? "met" : "not_met");
+        writeText(g, "name", s.name());
+        writeText(g, "file", s.file());
+        writeText(g, "description", s.description());
+        writeText(g, "verdict", s.met() ? "met" : "not_met");
         g.writeObjectFieldStart("expected");
-        g.writeStringField("verdict", s.expected().violation() ? "violation" : "pass");
+        writeText(g, "verdict", s.expected().violation() ? "violation" : "pass");
         if (s.expected().violation()) {
-            g.writeStringField("invariant", s.expected().invariant());
+            writeText(g, "invariant", s.expected().invariant());
         }
         g.writeEndObject();
         writeStrings(g, "found_invariants", s.foundInvariants());
-        g.writeStringField("strategy", s.strategy());
+        writeText(g, "strategy", s.strategy());
         g.writeNumberField("executions", s.executions());
         g.writeNumberField("steps", s.steps());
         if (wallClock == WallClock.INCLUDE && s.seconds() != null) {
             g.writeNumberField("seconds", s.seconds());
         }
         g.writeBooleanField("complete", s.complete());
-        g.writeStringField("stop_reason", s.stopReason());
+        writeText(g, "stop_reason", s.stopReason());
         writeStrings(g, "details", s.details());
-        g.writeStringField("schedule", s.schedule());
+        writeText(g, "schedule", s.schedule());
         g.writeFieldName("trace");
         if (s.trace() == null) {
             g.writeNull();
@@ -105,8 +105,8 @@ public final class JsonReportWriter implements ReportWriter {
             g.writeNumberField("index", step.index());
             g.writeNumberField("process", step.process());
             // Redundant with threads[process], but a reader of the raw file should not have to look it up.
-            g.writeStringField("thread", t.threadOf(step));
-            g.writeStringField("text", step.text());
+            writeText(g, "thread", t.threadOf(step));
+            writeText(g, "text", step.text());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -116,9 +116,38 @@ public final class JsonReportWriter implements ReportWriter {
     private static void writeStrings(JsonGenerator g, String field, List<String> values) throws IOException {
         g.writeArrayFieldStart(field);
         for (String v : values) {
-            g.writeString(v);
+            g.writeString(wellFormed(v));
         }
         g.writeEndArray();
+    }
+
+    private static void writeText(JsonGenerator g, String field, String value) throws IOException {
+        if (value == null) {
+            g.writeNullField(field);
+        } else {
+            g.writeStringField(field, wellFormed(value));
+        }
+    }
+
+    /**
+     * The text with each unpaired surrogate replaced by U+FFFD. A scenario file may spell one as an escape, but it
+     * is not a character: UTF-8 cannot encode it, and the file would fail to write halfway. The XML and HTML
+     * writers replace it the same way.
+     */
+    static String wellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                StringBuilder sb = new StringBuilder(s.length());
+                for (int j = 0; j < s.length(); ) {
+                    int c = s.codePointAt(j);
+                    j += Character.charCount(c);
+                    // codePointAt returns a surrogate itself only when it has no partner.
+                    sb.appendCodePoint(c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE ? 0xFFFD : c);
+                }
+                return sb.toString();
+            }
+        }
+        return s;
     }
 
     private static DefaultPrettyPrinter prettyPrinter() {

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,14 +27,14 @@ class JsonReportWriterTest {
     void everyFieldRoundTripsWithTimes() throws IOException {
         RunReport report = SampleReports.run();
         RunReport back = JsonReportReader.read(new StringReader(json(report, WallClock.INCLUDE)));
-        assertEquals(report, back);
+        assertEquals(SampleReports.runWithWellFormedText(), back);
     }
 
     @Test
     void withoutTimesEverythingButTheWallClockRoundTrips() throws IOException {
         RunReport report = SampleReports.run();
         RunReport back = JsonReportReader.read(new StringReader(json(report, WallClock.OMIT)));
-        assertEquals(SampleReports.withoutTimes(report), back);
+        assertEquals(SampleReports.withoutTimes(SampleReports.runWithWellFormedText()), back);
     }
 
     @Test
@@ -93,6 +95,15 @@ class JsonReportWriterTest {
     void nonAsciiIsWrittenAsIsInUtf8() {
         String text = json(SampleReports.run(), WallClock.OMIT);
         assertTrue(text.contains("gr\u00fc\u00dfe \u2713 \ud834\udd1e"), text);
+    }
+
+    @Test
+    void theDocumentCanBeEncodedInUtf8EvenWhenATextHasALoneSurrogate() {
+        String text = json(SampleReports.run(), WallClock.OMIT);
+        CharsetEncoder utf8 = StandardCharsets.UTF_8.newEncoder();
+        assertTrue(utf8.canEncode(text), "a lone surrogate would make the file fail to write halfway");
+        assertTrue(text.contains("lone surrogate \ufffd end"), text);
+        assertTrue(text.contains("control char \\u0001 and"), "controls are escaped: " + text);
     }
 
     @Test

@@ -37,7 +37,14 @@ final class SampleReports {
                 .build();
     }
 
+    static final String CONTROL_AND_SURROGATE = "  line with a control char \u0001 and a lone surrogate \ud800 end";
+
     static ScenarioReport oddFailure() {
+        return oddFailure(CONTROL_AND_SURROGATE);
+    }
+
+    /** @param secondDetail the second detail line, the one with characters some formats cannot hold */
+    static ScenarioReport oddFailure(String secondDetail) {
         return ScenarioReport.builder(ODD_NAME)
                 .file("dir with space/\u00e9t\u00e9 & <x>.json")
                 .description(SCRIPT)
@@ -47,7 +54,7 @@ final class SampleReports {
                 .strategy("dfs").executions(3).steps(42).seconds(1.5)
                 .complete(false).stopReason("violation")
                 .details(List.of("violation: torn_snapshot, refcount " + ODD,
-                        "  line with a control char \u0001 and a lone surrogate \ud800 end", SCRIPT))
+                        secondDetail, SCRIPT))
                 .schedule("0.1.0.1")
                 .trace(trace())
                 .build();
@@ -93,8 +100,17 @@ final class SampleReports {
     }
 
     static RunReport run() {
+        return run(oddFailure());
+    }
+
+    /** {@link #run()} as text that can be encoded: its lone surrogate replaced by U+FFFD. */
+    static RunReport runWithWellFormedText() {
+        return run(oddFailure(CONTROL_AND_SURROGATE.replace('\ud800', '\ufffd')));
+    }
+
+    private static RunReport run(ScenarioReport odd) {
         return new RunReport("mprogsim", "0.1.0", Instant.parse("2024-05-06T07:08:09.123456Z"), List.of(
-                violationFoundAsExpected(), oddFailure(), stoppedByTimeLimit(), plainPass(), deadlockAtTheEnd()));
+                violationFoundAsExpected(), odd, stoppedByTimeLimit(), plainPass(), deadlockAtTheEnd()));
     }
 
     /** The same results with other wall-clock times, as a second run on another machine would give. */
