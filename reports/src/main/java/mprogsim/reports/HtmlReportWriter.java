@@ -125,7 +125,8 @@ public final class HtmlReportWriter implements ReportWriter {
         fact(out, "found", esc(found(s)));
         String exploration = s.strategy() + ", " + s.executions() + " executions, " + s.steps() + " steps"
                 + (s.complete() ? ", complete" : ", not complete")
-                + (s.stopReason() == null ? "" : " (stopped by the " + s.stopReason() + ")")
+                + (s.stopReason() == null ? "" : s.stopReason().equals("violation")
+                ? " (stopped at the first violation)" : " (stopped by the " + s.stopReason() + ")")
                 + (times && s.seconds() != null ? ", " + PlainText.seconds(s.seconds()) + " s" : "");
         fact(out, "exploration", esc(exploration));
         if (s.schedule() != null) {
