@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param seconds         wall-clock time of the run, or null when not measured; writers leave it out of
  *                        deterministic output
  * @param complete        whether the exploration covered everything it meant to
- * @param stopReason      why the exploration stopped early ("violation", "time limit", ...), or null
+ * @param stopReason      why the exploration stopped early ("violation", "time limit", ...), or null when it did
+ *                        not or the reason is not known
  * @param details         the lines that explain the verdict, without the trace and schedule carried below
  * @param schedule        the printable schedule of the reported execution, or null
  * @param trace           the reported execution step by step, or null

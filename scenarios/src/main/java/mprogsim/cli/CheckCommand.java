@@ -171,13 +171,22 @@ public final class CheckCommand implements Callable<Integer> {
         return v.startsWith("mprogsim ") ? v.substring("mprogsim ".length()) : v;
     }
 
+    /**
+     * Longer traces stay out of reports: a swimlane of a long timed run would be a page no one reads, and its
+     * schedule is in the report to replay it.
+     */
+    static final int REPORT_TRACE_STEP_LIMIT = 5000;
+
     /** What a report needs from a verdict, with the violating execution replayed into a trace. */
     static ScenarioReport scenarioReport(ScenarioVerdict v, long maxExecutions) {
         Scenario s = v.scenario();
         ScenarioRunner.ReplayedSchedule replayed = ScenarioRunner.replaySchedule(v);
         TraceReport trace = null;
         List<String> details = new ArrayList<>(v.details());
-        if (replayed != null) {
+        if (replayed != null && replayed.trace().steps.size() > REPORT_TRACE_STEP_LIMIT) {
+            details.add("(trace of " + replayed.trace().steps.size() + " steps left out of this report; replay"
+                    + " the schedule to see it)");
+        } else if (replayed != null) {
             Trace t = replayed.trace();
             List<TraceReport.Step> steps = new ArrayList<>();
             for (Trace.Step step : t.steps) {
@@ -193,6 +202,7 @@ public final class CheckCommand implements Callable<Integer> {
             if (at >= 0) {
                 details.subList(at, at + printedTrace.size()).clear();
             }
+            details.remove("(trace of " + t.steps.size() + " steps not printed; replay the schedule to see it)");
         }
         if (v.schedule() != null) {
             details.remove("schedule: " + v.schedule());
@@ -222,11 +232,12 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     /**
-     * The verdict does not keep the explorer's stop reason, but only three things stop an exploration early: a
-     * violation (which leaves its schedule), the execution limit and the time limit.
+     * The verdict does not keep the explorer's stop reason. Only three things stop an exhaustive exploration
+     * early: a violation (which leaves its schedule), the execution limit and the time limit. Other strategies
+     * have other reasons, which their details name; for them the reason is left unknown rather than guessed.
      */
     private static String stopReasonOf(ScenarioVerdict v, long maxExecutions) {
-        if (v.complete()) {
+        if (v.complete() || !ScenarioRunner.EXHAUSTIVE.contains(strategyOf(v))) {
             return null;
         }
         if (v.schedule() != null) {

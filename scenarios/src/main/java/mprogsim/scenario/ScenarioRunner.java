@@ -72,7 +72,13 @@ public final class ScenarioRunner {
             return null;
         }
         Scenario s = v.scenario();
-        TcxSimulation sim = new TcxSimulation(SimConfigs.of(s));
+        String strategy = s.explore().strategy();
+        // Built as run() builds it, or the replay would run another program: timed runs reuse memory, and their
+        // streams (readers passing until the horizon, repeated ops) apply to timed runs and their replays.
+        TcxSimulation sim = new TcxSimulation(SimConfigs.of(s), strategy.equals("timed") || s.timing() != null);
+        if (s.timing() != null && (strategy.equals("timed") || strategy.equals("replay"))) {
+            TimedRun.configureStreams(s, sim);
+        }
         sim.reportOnly(s.expect().violation() ? Invariant.byName(s.expect().invariant()).bit() : -1L);
         int[] schedule = Schedule.decode(v.schedule());
         // Trace.replay only tells what held at the end, so find the step that first broke something on a run of
