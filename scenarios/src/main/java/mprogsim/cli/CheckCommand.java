@@ -195,12 +195,18 @@ public final class CheckCommand implements Callable<Integer> {
             trace = new TraceReport(replayed.threads(), steps, replayed.violatingStep());
             // The report carries the trace and schedule as data; drop their printed copies, matched exactly so
             // that a change in the runner's wording duplicates lines instead of losing them.
-            List<String> printedTrace = new ArrayList<>();
-            printedTrace.add("trace (" + t.steps.size() + " steps):");
-            printedTrace.addAll(t.lines("  "));
-            int at = Collections.indexOfSubList(details, printedTrace);
-            if (at >= 0) {
-                details.subList(at, at + printedTrace.size()).clear();
+            List<String> printedSteps = t.lines("  ");
+            String plainHeader = "trace (" + t.steps.size() + " steps";
+            int at = Collections.indexOfSubList(details, printedSteps);
+            if (at > 0 && details.get(at - 1).startsWith(plainHeader)) {
+                String header = details.get(at - 1);
+                details.subList(at, at + printedSteps.size()).clear();
+                if (header.equals(plainHeader + "):")) {
+                    details.remove(at - 1);
+                } else {
+                    // Keep what the header says beyond the length: how the counterexample was shrunk.
+                    details.set(at - 1, header.endsWith(":") ? header.substring(0, header.length() - 1) : header);
+                }
             }
             details.remove("(trace of " + t.steps.size() + " steps not printed; replay the schedule to see it)");
         }
