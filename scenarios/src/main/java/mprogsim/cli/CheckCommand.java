@@ -1,17 +1,30 @@
 package mprogsim.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import mprogsim.reports.Expected;
+import mprogsim.reports.HtmlReportWriter;
+import mprogsim.reports.JsonReportWriter;
+import mprogsim.reports.JunitXmlReportWriter;
+import mprogsim.reports.ReportFiles;
+import mprogsim.reports.RunReport;
+import mprogsim.reports.ScenarioReport;
+import mprogsim.reports.TraceReport;
+import mprogsim.reports.WallClock;
 import mprogsim.scenario.Scenario;
 import mprogsim.scenario.ScenarioException;
 import mprogsim.scenario.ScenarioLoader;
 import mprogsim.scenario.ScenarioRunner;
 import mprogsim.scenario.ScenarioVerdict;
+import mprogsim.scenario.Trace;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +34,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Run scenario files (folders recursively, in name order) and check each against its expect.",
                 "Every file is validated before anything runs; a bad file stops the run with exit code 2."},
-        footer = {"", "Exit codes: 0 every scenario met its expect, 1 some did not, 2 bad input."})
+        footer = {"", "Reports (--json, --junit, --html, in any combination) are written once every scenario has"
+                + " run, each through a temporary file beside it, so that none is ever half-written.",
+                "", "Exit codes: 0 every scenario met its expect, 1 some did not, 2 bad input or a report file that"
+                + " cannot be written."})
 public final class CheckCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "scenario files or folders of them")
     List<Path> paths;
@@ -47,6 +63,17 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--max-executions", paramLabel = "N", description = "stop an exhaustive run after N executions")
     long maxExecutions = Long.MAX_VALUE;
 
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the results as one JSON document")
+    Path jsonFile;
+
+    @Option(names = "--junit", paramLabel = "FILE",
+            description = "also write the results as JUnit XML, for the test reports of Jenkins, GitLab or GitHub")
+    Path junitFile;
+
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "also write a self-contained HTML report with a swimlane view of every trace")
+    Path htmlFile;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -67,6 +94,18 @@ public final class CheckCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+        List<ReportFiles.Output> outputs = reportOutputs();
+        List<String> problems = ReportFiles.problems(outputs);
+        if (!problems.isEmpty()) {
+            // Refuse before exploring: finding out after a long run that its reports cannot be kept helps no one.
+            for (String p : problems) {
+                err.println("error: " + p);
+            }
+            err.flush();
+            return 2;
+        }
+        Instant startedAt = Instant.now();
+        List<ScenarioReport> reports = new ArrayList<>();
         ScenarioRunner.Options options = new ScenarioRunner.Options(explorer, maxExecutions, timeLimit, !noTrace,
                 !noShrink);
         int passed = 0;
@@ -92,10 +131,125 @@ public final class CheckCommand implements Callable<Integer> {
                 out.println("  " + d);
             }
             out.flush();
+            if (!outputs.isEmpty()) {
+                reports.add(scenarioReport(v, maxExecutions));
+            }
         }
         out.println(passed + " passed, " + failed + " failed");
         out.flush();
+        if (!outputs.isEmpty()) {
+            try {
+                ReportFiles.writeAll(new RunReport("mprogsim", toolVersion(), startedAt, reports), outputs);
+            } catch (IOException e) {
+                err.println("error: " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+        }
         return failed == 0 ? 0 : 1;
+    }
+
+    private List<ReportFiles.Output> reportOutputs() {
+        WallClock wallClock = noTime ? WallClock.OMIT : WallClock.INCLUDE;
+        List<ReportFiles.Output> outputs = new ArrayList<>();
+        if (jsonFile != null) {
+            outputs.add(new ReportFiles.Output(jsonFile, new JsonReportWriter(wallClock)));
+        }
+        if (junitFile != null) {
+            outputs.add(new ReportFiles.Output(junitFile, new JunitXmlReportWriter(wallClock)));
+        }
+        if (htmlFile != null) {
+            outputs.add(new ReportFiles.Output(htmlFile, new HtmlReportWriter(wallClock)));
+        }
+        return outputs;
+    }
+
+    /** "0.1.0" from the command line's "mprogsim 0.1.0", so that the version has one home. */
+    private String toolVersion() {
+        String[] lines = spec.root().version();
+        String v = lines.length == 0 ? "unknown" : lines[0];
+        return v.startsWith("mprogsim ") ? v.substring("mprogsim ".length()) : v;
+    }
+
+    /**
+     * Longer traces stay out of reports: a swimlane of a long timed run would be a page no one reads, and its
+     * schedule is in the report to replay it.
+     */
+    static final int REPORT_TRACE_STEP_LIMIT = 5000;
+
+    /** What a report needs from a verdict, with the violating execution replayed into a trace. */
+    static ScenarioReport scenarioReport(ScenarioVerdict v, long maxExecutions) {
+        Scenario s = v.scenario();
+        ScenarioRunner.ReplayedSchedule replayed = ScenarioRunner.replaySchedule(v);
+        TraceReport trace = null;
+        List<String> details = new ArrayList<>(v.details());
+        if (replayed != null && replayed.trace().steps.size() > REPORT_TRACE_STEP_LIMIT) {
+            details.add("(trace of " + replayed.trace().steps.size() + " steps left out of this report; replay"
+                    + " the schedule to see it)");
+        } else if (replayed != null) {
+            Trace t = replayed.trace();
+            List<TraceReport.Step> steps = new ArrayList<>();
+            for (Trace.Step step : t.steps) {
+                steps.add(new TraceReport.Step(step.index(), step.process(), step.text()));
+            }
+            trace = new TraceReport(replayed.threads(), steps, replayed.violatingStep());
+            // The report carries the trace and schedule as data; drop their printed copies, matched exactly so
+            // that a change in the runner's wording duplicates lines instead of losing them.
+            List<String> printedSteps = t.lines("  ");
+            String plainHeader = "trace (" + t.steps.size() + " steps";
+            int at = Collections.indexOfSubList(details, printedSteps);
+            if (at > 0 && details.get(at - 1).startsWith(plainHeader)) {
+                String header = details.get(at - 1);
+                details.subList(at, at + printedSteps.size()).clear();
+                if (header.equals(plainHeader + "):")) {
+                    details.remove(at - 1);
+                } else {
+                    // Keep what the header says beyond the length: how the counterexample was shrunk.
+                    details.set(at - 1, header.endsWith(":") ? header.substring(0, header.length() - 1) : header);
+                }
+            }
+            details.remove("(trace of " + t.steps.size() + " steps not printed; replay the schedule to see it)");
+        }
+        if (v.schedule() != null) {
+            details.remove("schedule: " + v.schedule());
+        }
+        return ScenarioReport.builder(s.name())
+                .file(s.file().toString())
+                .description(s.description() == null || s.description().isEmpty() ? null : s.description())
+                .met(v.met())
+                .expected(s.expect().violation() ? Expected.violationOf(s.expect().invariant()) : Expected.pass())
+                .foundInvariants(replayed == null ? List.of() : replayed.brokenInvariants())
+                .strategy(strategyOf(v))
+                .executions(v.executions())
+                .steps(v.steps())
+                .seconds(v.seconds())
+                .complete(v.complete())
+                .stopReason(stopReasonOf(v, maxExecutions))
+                .details(details)
+                .schedule(v.schedule())
+                .trace(trace)
+                .build();
+    }
+
+    /** The runner's summary starts with the strategy's name: "dpor, 225 executions, 10830 steps". */
+    private static String strategyOf(ScenarioVerdict v) {
+        int comma = v.summary().indexOf(',');
+        return comma < 0 ? v.summary() : v.summary().substring(0, comma);
+    }
+
+    /**
+     * The verdict does not keep the explorer's stop reason. Only three things stop an exhaustive exploration
+     * early: a violation (which leaves its schedule), the execution limit and the time limit. Other strategies
+     * have other reasons, which their details name; for them the reason is left unknown rather than guessed.
+     */
+    private static String stopReasonOf(ScenarioVerdict v, long maxExecutions) {
+        if (v.complete() || !ScenarioRunner.EXHAUSTIVE.contains(strategyOf(v))) {
+            return null;
+        }
+        if (v.schedule() != null) {
+            return "violation";
+        }
+        return v.executions() >= maxExecutions ? "execution limit" : "time limit";
     }
 
     /** Loads every file first, so that a bad one stops the run before anything is executed. */

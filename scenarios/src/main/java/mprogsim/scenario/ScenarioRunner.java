@@ -50,6 +50,60 @@ public final class ScenarioRunner {
         return simulated(s, o);
     }
 
+    /**
+     * A verdict's schedule re-run step by step, for reports.
+     *
+     * @param threads          every thread of the run in process order, also those that never moved
+     * @param violatingStep    the step after which the reported violation held, or 0 when no step broke anything
+     *                         (the end-of-execution checks found it, or nothing broke)
+     * @param brokenInvariants every invariant the execution broke, reported or not
+     */
+    public record ReplayedSchedule(List<String> threads, Trace trace, int violatingStep,
+                                   List<String> brokenInvariants) {
+    }
+
+    /**
+     * Re-runs {@code v}'s schedule on a fresh simulation of its scenario, looking for the same invariants the run
+     * looked for; null when the verdict has no schedule. Replaying is exact, so this is the execution the verdict
+     * reported.
+     */
+    public static ReplayedSchedule replaySchedule(ScenarioVerdict v) {
+        if (v.schedule() == null) {
+            return null;
+        }
+        Scenario s = v.scenario();
+        String strategy = s.explore().strategy();
+        // Built as run() builds it, or the replay would run another program: timed runs reuse memory, and their
+        // streams (readers passing until the horizon, repeated ops) apply to timed runs and their replays.
+        TcxSimulation sim = new TcxSimulation(SimConfigs.of(s), strategy.equals("timed") || s.timing() != null);
+        if (s.timing() != null && (strategy.equals("timed") || strategy.equals("replay"))) {
+            TimedRun.configureStreams(s, sim);
+        }
+        sim.reportOnly(s.expect().violation() ? Invariant.byName(s.expect().invariant()).bit() : -1L);
+        int[] schedule = Schedule.decode(v.schedule());
+        // Trace.replay only tells what held at the end, so find the step that first broke something on a run of
+        // our own, stopping where the trace's replay would.
+        int violatingStep = 0;
+        sim.reset();
+        for (int i = 0; i < schedule.length; i++) {
+            int p = schedule[i];
+            if (p < 0 || p >= sim.processes() || sim.status(p) != mprogsim.scheduler.Program.ENABLED) {
+                break;
+            }
+            sim.step(p);
+            if (sim.violations() != 0) {
+                violatingStep = i + 1;
+                break;
+            }
+        }
+        Trace t = Trace.replay(sim, schedule);
+        List<String> threads = new ArrayList<>();
+        for (int p = 0; p < sim.processes(); p++) {
+            threads.add(sim.processName(p));
+        }
+        return new ReplayedSchedule(threads, t, violatingStep, Invariant.names(sim.allViolations()));
+    }
+
     private static ScenarioVerdict sequential(Scenario s) {
         long t0 = System.nanoTime();
         List<String> problems = new ArrayList<>();

@@ -1,0 +1,96 @@
+package mprogsim.reports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Reader;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads back what {@link JsonReportWriter} wrote, so that a stored report can be rendered again in another format.
+ * Fields the writer left out (wall-clock times) come back as null.
+ */
+public final class JsonReportReader {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JsonReportReader() {
+    }
+
+    public static RunReport read(Reader in) throws IOException {
+        try {
+            return report(MAPPER.readTree(in));
+        } catch (IllegalArgumentException | NullPointerException | java.time.format.DateTimeParseException e) {
+            throw new IOException("not a valid report: " + e.getMessage(), e);
+        }
+    }
+
+    private static RunReport report(JsonNode root) throws IOException {
+        int format = required(root, "report_format").asInt();
+        if (format != JsonReportWriter.REPORT_FORMAT) {
+            throw new IOException("report_format " + format + " is not supported (this reader knows "
+                    + JsonReportWriter.REPORT_FORMAT + ")");
+        }
+        List<ScenarioReport> scenarios = new ArrayList<>();
+        for (JsonNode s : required(root, "scenarios")) {
+            scenarios.add(scenario(s));
+        }
+        String started = text(root, "started_at");
+        return new RunReport(required(root, "tool").asText(), required(root, "tool_version").asText(),
+                started == null ? null : Instant.parse(started), scenarios);
+    }
+
+    private static ScenarioReport scenario(JsonNode s) throws IOException {
+        JsonNode expected = required(s, "expected");
+        JsonNode seconds = s.get("seconds");
+        JsonNode trace = s.get("trace");
+        return ScenarioReport.builder(required(s, "name").asText())
+                .file(required(s, "file").asText())
+                .description(text(s, "description"))
+                .met(required(s, "verdict").asText().equals("met"))
+                .expected(required(expected, "verdict").asText().equals("violation")
+                        ? Expected.violationOf(required(expected, "invariant").asText()) : Expected.pass())
+                .foundInvariants(strings(required(s, "found_invariants")))
+                .strategy(required(s, "strategy").asText())
+                .executions(required(s, "executions").asLong())
+                .steps(required(s, "steps").asLong())
+                .seconds(seconds == null || seconds.isNull() ? null : seconds.asDouble())
+                .complete(required(s, "complete").asBoolean())
+                .stopReason(text(s, "stop_reason"))
+                .details(strings(required(s, "details")))
+                .schedule(text(s, "schedule"))
+                .trace(trace == null || trace.isNull() ? null : trace(trace))
+                .build();
+    }
+
+    private static TraceReport trace(JsonNode t) throws IOException {
+        List<TraceReport.Step> steps = new ArrayList<>();
+        for (JsonNode step : required(t, "steps")) {
+            steps.add(new TraceReport.Step(required(step, "index").asInt(), required(step, "process").asInt(),
+                    required(step, "text").asText()));
+        }
+        return new TraceReport(strings(required(t, "threads")), steps, required(t, "violating_step").asInt());
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode v : array) {
+            out.add(v.asText());
+        }
+        return out;
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static JsonNode required(JsonNode node, String field) throws IOException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            throw new IOException("missing \"" + field + "\" in a report object");
+        }
+        return v;
+    }
+}
