@@ -12,12 +12,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import mprogsim.model.sim.Invariant;
 import mprogsim.model.sim.TcxSimulation;
 import mprogsim.scenario.Scenario;
 import mprogsim.scenario.ScenarioException;
 import mprogsim.scenario.ScenarioLoader;
-import mprogsim.scenario.SimConfigs;
+import mprogsim.scenario.ScenarioRunner;
 import mprogsim.scheduler.Budget;
 import mprogsim.scheduler.DfsExplorer;
 import mprogsim.scheduler.DporExplorer;
@@ -142,10 +141,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static ExplorationResult once(Scenario s, Explorer explorer, Budget budget) {
-        TcxSimulation sim = new TcxSimulation(SimConfigs.of(s));
-        if (s.expect().violation()) {
-            sim.reportOnly(Invariant.byName(s.expect().invariant()).bit());
-        }
+        TcxSimulation sim = ScenarioRunner.simulation(s);
         return explorer.explore(sim, budget, ExecutionListener.NONE);
     }
 

@@ -132,7 +132,7 @@ public final class CheckCommand implements Callable<Integer> {
             }
             out.flush();
             if (!outputs.isEmpty()) {
-                reports.add(scenarioReport(v, maxExecutions));
+                reports.add(scenarioReport(v));
             }
         }
         out.println(passed + " passed, " + failed + " failed");
@@ -178,7 +178,7 @@ public final class CheckCommand implements Callable<Integer> {
     static final int REPORT_TRACE_STEP_LIMIT = 5000;
 
     /** What a report needs from a verdict, with the violating execution replayed into a trace. */
-    static ScenarioReport scenarioReport(ScenarioVerdict v, long maxExecutions) {
+    static ScenarioReport scenarioReport(ScenarioVerdict v) {
         Scenario s = v.scenario();
         ScenarioRunner.ReplayedSchedule replayed = ScenarioRunner.replaySchedule(v);
         TraceReport trace = null;
@@ -219,12 +219,12 @@ public final class CheckCommand implements Callable<Integer> {
                 .met(v.met())
                 .expected(s.expect().violation() ? Expected.violationOf(s.expect().invariant()) : Expected.pass())
                 .foundInvariants(replayed == null ? List.of() : replayed.brokenInvariants())
-                .strategy(strategyOf(v))
+                .strategy(v.strategy())
                 .executions(v.executions())
                 .steps(v.steps())
                 .seconds(v.seconds())
                 .complete(v.complete())
-                .stopReason(stopReasonOf(v, maxExecutions))
+                .stopReason(v.stopReason())
                 .details(details)
                 .schedule(v.schedule())
                 .trace(trace)
@@ -232,25 +232,12 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     /** The runner's summary starts with the strategy's name: "dpor, 225 executions, 10830 steps". */
-    private static String strategyOf(ScenarioVerdict v) {
-        int comma = v.summary().indexOf(',');
-        return comma < 0 ? v.summary() : v.summary().substring(0, comma);
-    }
 
     /**
      * The verdict does not keep the explorer's stop reason. Only three things stop an exhaustive exploration
      * early: a violation (which leaves its schedule), the execution limit and the time limit. Other strategies
      * have other reasons, which their details name; for them the reason is left unknown rather than guessed.
      */
-    private static String stopReasonOf(ScenarioVerdict v, long maxExecutions) {
-        if (v.complete() || !ScenarioRunner.EXHAUSTIVE.contains(strategyOf(v))) {
-            return null;
-        }
-        if (v.schedule() != null) {
-            return "violation";
-        }
-        return v.executions() >= maxExecutions ? "execution limit" : "time limit";
-    }
 
     /** Loads every file first, so that a bad one stops the run before anything is executed. */
     static List<Scenario> loadAll(List<Path> paths) throws ScenarioException {

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 import mprogsim.model.sim.TcxSimulation;
 import mprogsim.scenario.Scenario;
 import mprogsim.scenario.ScenarioException;
-import mprogsim.scenario.SimConfigs;
+import mprogsim.scenario.ScenarioRunner;
 import mprogsim.scenario.TimedRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,7 +58,7 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             boolean violation = false;
             for (Scenario s : scenarios) {
-                TcxSimulation sim = new TcxSimulation(SimConfigs.of(s), true);
+                TcxSimulation sim = ScenarioRunner.simulation(s, true);
                 int n = runs != null ? runs : TimedRun.timing(s).runs();
                 long sd = seed != null ? seed : s.explore().seed();
                 for (TimedRun.Measured x : TimedRun.run(s, sim, sd, n, s.explore().timeLimitSeconds())) {

@@ -43,6 +43,26 @@ public final class ScenarioRunner {
                 && s.explore().strategy().equals("exhaustive");
     }
 
+    /**
+     * The simulator a scenario runs on, built the same way for its run and for every replay of it: timed runs
+     * (and replays of their schedules) reuse memory and apply the timing section's streams, and only the expected
+     * invariant ends an execution when the scenario expects a violation.
+     */
+    public static TcxSimulation simulation(Scenario s) {
+        String strategy = s.explore().strategy();
+        return simulation(s, strategy.equals("timed") || (strategy.equals("replay") && s.timing() != null));
+    }
+
+    /** As {@link #simulation(Scenario)}, for a run in virtual time ({@code timed}) or not, whatever the file says. */
+    public static TcxSimulation simulation(Scenario s, boolean timed) {
+        TcxSimulation sim = new TcxSimulation(SimConfigs.of(s), timed || s.timing() != null);
+        if (timed) {
+            TimedRun.configureStreams(s, sim);
+        }
+        sim.reportOnly(s.expect().violation() ? Invariant.byName(s.expect().invariant()).bit() : -1L);
+        return sim;
+    }
+
     public static ScenarioVerdict run(Scenario s, Options o) throws ScenarioException {
         if (isPlainSequential(s)) {
             return sequential(s);
@@ -71,15 +91,7 @@ public final class ScenarioRunner {
         if (v.schedule() == null) {
             return null;
         }
-        Scenario s = v.scenario();
-        String strategy = s.explore().strategy();
-        // Built as run() builds it, or the replay would run another program: timed runs reuse memory, and their
-        // streams (readers passing until the horizon, repeated ops) apply to timed runs and their replays.
-        TcxSimulation sim = new TcxSimulation(SimConfigs.of(s), strategy.equals("timed") || s.timing() != null);
-        if (s.timing() != null && (strategy.equals("timed") || strategy.equals("replay"))) {
-            TimedRun.configureStreams(s, sim);
-        }
-        sim.reportOnly(s.expect().violation() ? Invariant.byName(s.expect().invariant()).bit() : -1L);
+        TcxSimulation sim = simulation(v.scenario());
         int[] schedule = Schedule.decode(v.schedule());
         // Trace.replay only tells what held at the end, so find the step that first broke something on a run of
         // our own, stopping where the trace's replay would.
@@ -115,22 +127,17 @@ public final class ScenarioRunner {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         String summary = "sequential, " + results.size() + " ops";
-        return new ScenarioVerdict(s, problems.isEmpty(), summary, problems, null, 1, results.size(), secs, true);
+        return new ScenarioVerdict(s, problems.isEmpty(), "sequential", summary, problems, null, 1, results.size(),
+                secs, true, null);
     }
 
     private static ScenarioVerdict simulated(Scenario s, Options o) throws ScenarioException {
-        // Timed runs create and free without end, so they reuse memory; so must their replays.
-        boolean reuse = s.explore().strategy().equals("timed") || s.timing() != null;
-        TcxSimulation sim = new TcxSimulation(SimConfigs.of(s), reuse);
+        TcxSimulation sim = simulation(s);
         ExpectSpec expect = s.expect();
         long target = expect.violation() ? Invariant.byName(expect.invariant()).bit() : -1L;
-        sim.reportOnly(target);
         ExploreSpec ex = s.explore();
         String strategy = ex.strategy();
         if (strategy.equals("replay")) {
-            if (s.timing() != null) {
-                TimedRun.configureStreams(s, sim);
-            }
             return replayed(s, sim, ex.schedule(), target);
         }
         if (strategy.equals("timed")) {
@@ -163,8 +170,9 @@ public final class ScenarioRunner {
                 }
             }
             if (o.traces()) {
-                String from = shown == found ? "" : ", reduced from " + found.length + " steps with "
-                        + Shrinker.switches(found) + " context switches to " + Shrinker.switches(shown);
+                String from = java.util.Arrays.equals(shown, found) ? ""
+                        : ", reduced from " + found.length + " steps with " + Shrinker.switches(found)
+                        + " context switches to " + Shrinker.switches(shown);
                 details.add("trace (" + t.steps.size() + " steps" + from + "):");
                 details.addAll(t.lines("  "));
             }
@@ -181,7 +189,8 @@ public final class ScenarioRunner {
         } else {
             met = true;
         }
-        return new ScenarioVerdict(s, met, head, details, schedule, r.executions, r.steps, r.seconds(), r.complete);
+        return new ScenarioVerdict(s, met, explorer.name(), head, details, schedule, r.executions, r.steps,
+                r.seconds(), r.complete, r.stopReason);
     }
 
     private static ScenarioVerdict timed(Scenario s, TcxSimulation sim, Options o) {
@@ -222,10 +231,7 @@ public final class ScenarioRunner {
                 }
             }
             if (o.traces() && sched.length <= 400) {
-                TcxSimulation replay = new TcxSimulation(SimConfigs.of(s), true);
-                TimedRun.configureStreams(s, replay);
-                replay.reportOnly(expect.violation() ? Invariant.byName(expect.invariant()).bit() : -1L);
-                Trace tr = Trace.replay(replay, sched);
+                Trace tr = Trace.replay(simulation(s, true), sched);
                 details.add("trace (" + tr.steps.size() + " steps):");
                 details.addAll(tr.lines("  "));
             } else if (o.traces()) {
@@ -242,7 +248,8 @@ public final class ScenarioRunner {
             met = true;
         }
         String summary = "timed, " + runs.size() + (runs.size() == 1 ? " run, " : " runs, ") + steps + " steps";
-        return new ScenarioVerdict(s, met, summary, details, schedule, runs.size(), steps, secs, complete);
+        return new ScenarioVerdict(s, met, "timed", summary, details, schedule, runs.size(), steps, secs, complete,
+                violating != null ? "violation" : stop);
     }
 
     /**
@@ -302,7 +309,7 @@ public final class ScenarioRunner {
         }
         details.add("trace (" + t.steps.size() + " steps):");
         details.addAll(t.lines("  "));
-        return new ScenarioVerdict(s, met, "replay, 1 execution, " + t.steps.size() + " steps", details,
-                scheduleText, 1, t.steps.size(), secs, true);
+        return new ScenarioVerdict(s, met, "replay", "replay, 1 execution, " + t.steps.size() + " steps", details,
+                scheduleText, 1, t.steps.size(), secs, true, null);
     }
 }

@@ -69,10 +69,12 @@ public final class TimedRun {
         return new TimingModel(byKind, arrivals, t.seriesPoints());
     }
 
-    /** Every run of the scenario (runs times the sweep's values), stopping a run at a reported violation. */
+    /**
+     * Every run of the scenario (runs times the sweep's values), stopping a run at a reported violation. {@code sim}
+     * comes from {@link ScenarioRunner#simulation(Scenario, boolean)} with timed streams.
+     */
     public static List<Measured> run(Scenario s, TcxSimulation sim, long seed, int runs, double wallLimitSeconds) {
         TimingSpec t = timing(s);
-        configureStreams(s, sim);
         TimedSimulator engine = new TimedSimulator(200_000_000L, wallLimitSeconds);
         List<Measured> out = new ArrayList<>();
         List<Distribution> points = t.sweepStep() == null ? java.util.Collections.singletonList(null)

@@ -94,4 +94,32 @@ class CheckCommandTest {
         assertEquals("", r.out());
         assertTrue(r.err().contains("b.json: line 1, column 66: $.steps[0].flags[0]: unknown flag \"BEFOR\""), r.err());
     }
+
+    @Test
+    void reportsAreWrittenAndStable(@TempDir Path dir) throws Exception {
+        String variants = catalog("variants").toString();
+        Path json = dir.resolve("r.json");
+        Path xml = dir.resolve("r.xml");
+        Path html = dir.resolve("r.html");
+        Run a = run("check", "--no-time", "--json", json.toString(), "--junit", xml.toString(), "--html",
+                html.toString(), variants);
+        assertEquals(0, a.code(), a.out() + a.err());
+        String first = Files.readString(json);
+        run("check", "--no-time", "--json", json.toString(), variants);
+        assertEquals(first, Files.readString(json));
+        assertTrue(first.contains("\"name\": \"variant-put-on-delete\""), first);
+        org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(xml.toFile());
+        assertEquals(13, doc.getElementsByTagName("testcase").getLength());
+        assertEquals(0, doc.getElementsByTagName("failure").getLength());
+        assertTrue(Files.readString(html).contains("variant-put-on-delete"));
+    }
+
+    @Test
+    void anUnwritableReportStopsBeforeAnythingRuns(@TempDir Path dir) {
+        Run r = run("check", "--json", dir.resolve("missing").resolve("r.json").toString(),
+                catalog("variants").toString());
+        assertEquals(2, r.code());
+        assertEquals("", r.out());
+    }
 }
