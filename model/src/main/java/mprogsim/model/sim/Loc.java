@@ -21,16 +21,18 @@ final class Loc {
     static final int RCU_CS = 4;
     /** The end of reader r's pass k (written once); object = reader, index = pass. */
     static final int RCU_EXIT = 5;
-    /** RCU callback k was queued (written once); index = callback. */
+    /** The object of callback process c was queued by call_rcu or kfree_rcu; index = callback process. */
     static final int RCU_QUEUE = 6;
-    /** fp_items of an entry; object = entry ref, index = slot. */
+    /** fp_items of every entry; index = entry ref * slots + slot (so that ALL covers every entry). */
     static final int FP = 7;
-    /** cp_items of a bundle; object = bundle, index = slot. */
+    /** cp_items of every bundle; index = bundle * slots + slot. */
     static final int CP = 8;
-    /** bundle->count; object = bundle. */
+    /** bundle->count; index = bundle. */
     static final int COUNT = 9;
-    /** The rest of a bundle's control part (revision, ref) and its lifecycle; object = bundle. */
+    /** The rest of a bundle's control part (revision, ref); index = bundle. */
     static final int BUNDLE = 10;
+    /** A bundle's memory: freeing it writes this, every read of its entries reads it; index = bundle. */
+    static final int BUNDLE_MEM = 21;
     /** The allocator of bundles (new bundle numbers). */
     static final int BUNDLE_ALLOC = 11;
     /** A prog's reference count; index = prog. */

@@ -19,11 +19,15 @@ import mprogsim.scheduler.timed.TimedProgram;
 /**
  * The tcx/bpf_mprog world as a step machine for the engine: writers run the tcx paths one shared-memory access at a
  * time (fd lookups, lock, plan, each slot store, publish, grace-period start and end, commit, puts, unlock), readers
- * walk the published entry inside RCU read-side sections, an RCU callback process frees what call_rcu and kfree_rcu
- * queued once a grace period has passed, and the invariants of format 1 are checked as the steps run.
+ * walk the published entry inside RCU read-side sections, one RCU callback process per prog and per bundle frees it
+ * once call_rcu or kfree_rcu queued it and a grace period has passed, and the invariants of format 1 are checked
+ * as the steps run.
  *
- * <p>Every step's footprint names exactly the locations it reads and writes, so that the engine can tell which
- * steps commute. Memory is never reused, so a freed object stays recognisable. All state lives in flat arrays;
+ * <p>Every step's footprint names the locations it reads and writes, so that the engine can tell which steps
+ * commute. As the engine's contract asks, a process's next footprint depends only on its own state: where the kernel
+ * reads something and acts on it in one go (a decision under the lock, an fd lookup by link name), the footprint
+ * covers every location the step could touch, and where the outcome decides what comes next (a put that drops the
+ * last reference), the consequence is a step of its own. Memory is never reused, so a freed object stays recognisable. All state lives in flat arrays;
  * stepping allocates nothing. For timed runs each step has a kind (its duration comes from the scenario's timing
  * section), and reader passes and writer ops can wait for arrivals.
  */
@@ -51,6 +55,10 @@ public final class TcxSimulation implements TimedProgram {
     private static final int R_EXIT = 7;
     private static final int R_DONE = 8;
 
+    // Writer phases that follow an action: the put of the prog a commit found, and the release after a last put.
+    private static final int W_PUT = 6;
+    private static final int W_RELEASE = 7;
+
     // RCU callback process phases.
     private static final int C_GP_START = 0;
     private static final int C_GP_END = 1;
@@ -63,9 +71,9 @@ public final class TcxSimulation implements TimedProgram {
     private final int n;
     private final int[] kind;
     private final String[] names;
-    private final int rcuProc;
     private final int readers;
-    private final int nonRcu;
+    /** The threads of the scenario are processes 0..threads-1; the RCU callback processes follow. */
+    private final int threads;
 
     private final boolean noLock;
     private final boolean readerUsesCount;
@@ -96,6 +104,10 @@ public final class TcxSimulation implements TimedProgram {
     /** The first plan action whose spec counterpart was deferred past the lock release. */
     private final int[] mirrorFrom;
     private final int[] pendingLinkRelease;
+    /** W_PUT: the prog a commit found in bundle->ref; W_RELEASE: the prog whose last reference just went. */
+    private final int[] followUpProg;
+    /** The action a follow-up step completes, or -1 for a close (its action ran inside the decision step). */
+    private final int[] followUpOf;
     private final long[] gpMask;
     private final int[][] gpPass;
     private final int[][] opRet;
@@ -124,14 +136,17 @@ public final class TcxSimulation implements TimedProgram {
     private final int[] rSeenLen;
     private final long[] rObservation;
 
-    // ---- RCU callbacks ----------------------------------------------------------------------------------------
+    // ---- RCU callbacks: one process per object that call_rcu or kfree_rcu can queue ------------------------------
+    private final int callbacks;
     private final int[] cbKind;
     private final int[] cbObject;
-    private int cbQueued;
-    private int cbNext;
-    private int cPhase;
-    private long cMask;
-    private final int[] cPass;
+    /** The callback process of each prog and bundle, -1 when it has none (freed at once, or no reader exists). */
+    private final int[] cbOfProg;
+    private final int[] cbOfBundle;
+    private final boolean[] cbQueued;
+    private final int[] cPhase;
+    private final long[] cMask;
+    private final int[][] cPass;
     private int pendingProgFrees;
     private int pendingBundleFrees;
 
@@ -139,7 +154,6 @@ public final class TcxSimulation implements TimedProgram {
     private int lockHolder;
     private long clock;
     private final long[] progReleaseClock;
-    private int threadsDone;
 
     // Versions published on each hook: offsets into a pool of (length, progs...).
     private int[][] versionOff;
@@ -174,13 +188,35 @@ public final class TcxSimulation implements TimedProgram {
             }
         }
         this.readers = rc;
-        this.nonRcu = threads.size();
-        this.n = nonRcu + 1;
-        if (n > 64) {
-            throw new IllegalArgumentException("at most 63 threads are supported, the scenario has " + nonRcu);
-        }
-        this.rcuProc = nonRcu;
+        this.threads = threads.size();
         int variants = config.variants();
+        int attachLike = 0;
+        int linkCreates = 0;
+        int totalOps = 0;
+        for (SimThread t : threads) {
+            for (TcxOp op : t.ops()) {
+                totalOps++;
+                if (op.kind == OpKind.ATTACH || op.kind == OpKind.LINK_CREATE) {
+                    attachLike++;
+                }
+                if (op.kind == OpKind.LINK_CREATE) {
+                    linkCreates++;
+                }
+            }
+        }
+        int linkCapacity = linkCreates + 1 + (reuseMemory ? 8 : 0);
+        // Without reuse, every bundle a run can create has its own number: two for the initial lists, one per attach.
+        int bundleCapacity = 2 + attachLike + (reuseMemory ? 16 : 0);
+        // With no reader, a grace period ends as it starts: call_rcu and kfree_rcu free at once.
+        boolean deferred = rc > 0;
+        int progCallbacks = deferred && !config.progFreeImmediate() ? config.progs() : 0;
+        this.callbacks = deferred ? progCallbacks + bundleCapacity : 0;
+        this.n = this.threads + callbacks;
+        if (n > 64) {
+            throw new IllegalArgumentException("the scenario needs " + n + " processes (" + this.threads
+                    + " threads and an RCU callback for each of " + progCallbacks + " progs and " + bundleCapacity
+                    + " bundles); at most 64 are supported");
+        }
         noLock = Variant.NO_WRITER_LOCK.in(variants);
         readerUsesCount = Variant.READER_USES_COUNT.in(variants);
         readerTakesLock = Variant.READER_TAKES_LOCK.in(variants);
@@ -197,11 +233,8 @@ public final class TcxSimulation implements TimedProgram {
         Arrays.fill(readerOf, -1);
         rHook = new int[readers];
         rPasses = new int[readers];
-        int attachLike = 0;
-        int linkCreates = 0;
-        int totalOps = 0;
         int r = 0;
-        for (int p = 0; p < nonRcu; p++) {
+        for (int p = 0; p < this.threads; p++) {
             SimThread t = threads.get(p);
             names[p] = t.name();
             ops[p] = t.ops();
@@ -217,26 +250,37 @@ public final class TcxSimulation implements TimedProgram {
             } else {
                 kind[p] = K_WRITER;
             }
-            for (TcxOp op : t.ops()) {
-                totalOps++;
-                if (op.kind == OpKind.ATTACH || op.kind == OpKind.LINK_CREATE) {
-                    attachLike++;
-                }
-                if (op.kind == OpKind.LINK_CREATE) {
-                    linkCreates++;
-                }
+        }
+        cbKind = new int[callbacks];
+        cbObject = new int[callbacks];
+        cbOfProg = new int[config.progs() + 1];
+        cbOfBundle = new int[bundleCapacity];
+        Arrays.fill(cbOfProg, -1);
+        Arrays.fill(cbOfBundle, -1);
+        for (int c = 0; c < callbacks; c++) {
+            int p = this.threads + c;
+            kind[p] = K_RCU;
+            ops[p] = new TcxOp[0];
+            expects[p] = new OpExpectation[0];
+            labels[p] = new String[0];
+            if (c < progCallbacks) {
+                cbKind[c] = CB_PROG;
+                cbObject[c] = c + 1;
+                cbOfProg[c + 1] = c;
+                names[p] = "rcu:" + progName(c + 1);
+            } else {
+                cbKind[c] = CB_BUNDLE;
+                cbObject[c] = c - progCallbacks;
+                cbOfBundle[c - progCallbacks] = c;
+                names[p] = "rcu:bundle" + (c - progCallbacks);
             }
         }
-        kind[rcuProc] = K_RCU;
-        names[rcuProc] = "rcu";
-        ops[rcuProc] = new TcxOp[0];
-        expects[rcuProc] = new OpExpectation[0];
-        labels[rcuProc] = new String[0];
+        cbQueued = new boolean[callbacks];
+        cPhase = new int[callbacks];
+        cMask = new long[callbacks];
+        cPass = new int[callbacks][readers];
 
         int linkNames = Math.max(1, config.linkNames().length);
-        int linkCapacity = linkCreates + 1 + (reuseMemory ? 8 : 0);
-        // Without reuse, every bundle a run can create has its own number.
-        int bundleCapacity = 2 + attachLike + 2 + (reuseMemory ? 16 : 0);
         TcxState init = new TcxState(config.maxProgs(), config.progTypes(), linkNames, linkCapacity, bundleCapacity,
                 reuseMemory);
         SequentialTcx setup = new SequentialTcx(init, 0);
@@ -269,6 +313,8 @@ public final class TcxSimulation implements TimedProgram {
         lookupCount = new int[n];
         mirrorFrom = new int[n];
         pendingLinkRelease = new int[n];
+        followUpProg = new int[n];
+        followUpOf = new int[n];
         gpMask = new long[n];
         gpPass = new int[n][readers];
         opRet = new int[n][];
@@ -304,12 +350,6 @@ public final class TcxSimulation implements TimedProgram {
         rSeen = new int[readers][s.slots + 2];
         rSeenLen = new int[readers];
         rObservation = new long[readers];
-
-        // At most one callback per prog and per bundle is ever outstanding, so a ring of this size never overflows.
-        int cbCapacity = config.progs() + bundleCapacity + 1;
-        cbKind = new int[cbCapacity];
-        cbObject = new int[cbCapacity];
-        cPass = new int[readers];
 
         progReleaseClock = new long[config.progs() + 1];
         versionCount = new int[2];
@@ -384,14 +424,12 @@ public final class TcxSimulation implements TimedProgram {
         violationDetail = null;
         lockHolder = -1;
         clock = 0;
-        threadsDone = 0;
         Arrays.fill(progReleaseClock, -1);
-        cbQueued = 0;
-        cbNext = 0;
+        Arrays.fill(cbQueued, false);
+        Arrays.fill(cPhase, C_GP_START);
+        Arrays.fill(cMask, 0);
         pendingProgFrees = 0;
         pendingBundleFrees = 0;
-        cPhase = C_GP_START;
-        cMask = 0;
         versionPoolUsed = 0;
         for (int h = 0; h < 2; h++) {
             versionCount[h] = 0;
@@ -405,16 +443,16 @@ public final class TcxSimulation implements TimedProgram {
             rSeenLen[r] = 0;
             rObservation[r] = 0;
             if (rPhase[r] == R_DONE) {
-                threadsDone++;
             }
         }
-        for (int p = 0; p < nonRcu; p++) {
+        for (int p = 0; p < threads; p++) {
             if (kind[p] != K_WRITER) {
                 continue;
             }
             opIdx[p] = 0;
             opsFinished[p] = 0;
             pendingLinkRelease[p] = 0;
+            followUpProg[p] = 0;
             gpMask[p] = 0;
             startOp(p);
         }
@@ -441,10 +479,13 @@ public final class TcxSimulation implements TimedProgram {
                 return ph == R_LOCK && lockHolder >= 0 ? BLOCKED : ENABLED;
             }
             default -> {
-                if (cbNext < cbQueued) {
-                    return cPhase == C_GP_END && !graceOver(cMask, cPass) ? BLOCKED : ENABLED;
-                }
-                return threadsDone == nonRcu ? DONE : BLOCKED;
+                // A callback process waits for its object to be queued; it never finishes, as memory may be reused.
+                int c = p - threads;
+                return switch (cPhase[c]) {
+                    case C_GP_START -> cbQueued[c] ? ENABLED : BLOCKED;
+                    case C_GP_END -> graceOver(cMask[c], cPass[c]) ? ENABLED : BLOCKED;
+                    default -> ENABLED;
+                };
             }
         }
     }
@@ -482,7 +523,6 @@ public final class TcxSimulation implements TimedProgram {
             }
             if (opIdx[p] >= ops[p].length) {
                 phase[p] = W_DONE;
-                threadsDone++;
                 return;
             }
             TcxOp op = ops[p][opIdx[p]];
@@ -542,7 +582,7 @@ public final class TcxSimulation implements TimedProgram {
         switch (kind[p]) {
             case K_WRITER -> stepWriter(p);
             case K_READER -> stepReader(readerOf[p]);
-            default -> stepRcu();
+            default -> stepCallback(p - threads);
         }
     }
 
@@ -592,13 +632,39 @@ public final class TcxSimulation implements TimedProgram {
                     return;
                 }
                 execute(p, plan, i);
-                nextAction(p, i);
+                if (phase[p] == W_EXEC) {
+                    nextAction(p, i);
+                } else {
+                    followUpOf[p] = i;
+                }
             }
             case W_GP_END -> {
                 phase[p] = W_EXEC;
                 nextAction(p, pc[p]);
             }
+            case W_PUT -> {
+                phase[p] = W_EXEC;
+                putProg(p, followUpProg[p]);
+                if (phase[p] == W_EXEC) {
+                    completeFollowUp(p);
+                }
+            }
+            case W_RELEASE -> {
+                release(p, followUpProg[p]);
+                phase[p] = W_EXEC;
+                completeFollowUp(p);
+            }
             default -> throw new IllegalStateException(names[p] + " has finished");
+        }
+    }
+
+    /** The action that needed a follow-up step is done now. */
+    private void completeFollowUp(int p) {
+        followUpProg[p] = 0;
+        if (followUpOf[p] >= 0) {
+            nextAction(p, followUpOf[p]);
+        } else {
+            skipNoops(p);
         }
     }
 
@@ -667,6 +733,10 @@ public final class TcxSimulation implements TimedProgram {
             // close() is one syscall step: the fd goes and its reference with it.
             execute(p, plan, 0);
             pc[p] = 1;
+            if (phase[p] != W_EXEC) {
+                followUpOf[p] = -1;
+                return;
+            }
         }
         skipNoops(p);
     }
@@ -691,11 +761,13 @@ public final class TcxSimulation implements TimedProgram {
             }
             case Plan.PUT_PROG -> putProg(p, plan.arg(i, 0));
             case Plan.COMMIT_RELEASE -> {
+                // bpf_mprog_complete_release reads bundle->ref; its put is the next step.
                 int b = plan.arg(i, 0);
                 int q = s.bundleRef[b];
                 if (q != 0) {
                     s.bundleRef[b] = 0;
-                    putProg(p, q);
+                    followUpProg[p] = q;
+                    phase[p] = W_PUT;
                 }
             }
             case Plan.FREE_BUNDLE -> {
@@ -740,6 +812,7 @@ public final class TcxSimulation implements TimedProgram {
         }
     }
 
+    /** bpf_prog_put's decrement; when it drops the last reference, the release is the thread's next step. */
     private void putProg(int p, int q) {
         int r = --s.progRefcnt[q];
         if (r < 0) {
@@ -748,13 +821,19 @@ public final class TcxSimulation implements TimedProgram {
             return;
         }
         if (r == 0) {
-            s.progLife[q] = TcxState.RELEASED;
-            progReleaseClock[q] = clock;
-            if (freeImmediate) {
-                freeProg(q, names[p]);
-            } else {
-                enqueue(CB_PROG, q);
-            }
+            followUpProg[p] = q;
+            phase[p] = W_RELEASE;
+        }
+    }
+
+    /** The prog's last reference is gone: it is released, and freed now or after a grace period. */
+    private void release(int p, int q) {
+        s.progLife[q] = TcxState.RELEASED;
+        progReleaseClock[q] = clock;
+        if (freeImmediate) {
+            freeProg(q, names[p]);
+        } else {
+            enqueue(CB_PROG, q);
         }
     }
 
@@ -789,16 +868,24 @@ public final class TcxSimulation implements TimedProgram {
         s.bundleLife[b] = TcxState.FREED;
     }
 
+    /** call_rcu / kfree_rcu: the object's callback process may start its grace period from now on. */
     private void enqueue(int what, int object) {
+        int c = what == CB_PROG ? cbOfProg[object] : cbOfBundle[object];
+        if (c < 0) {
+            // No reader exists, so the grace period is over as soon as it starts.
+            if (what == CB_PROG) {
+                freeProg(object, "rcu");
+            } else {
+                freeBundle(object, "rcu");
+            }
+            return;
+        }
         if (what == CB_PROG) {
             pendingProgFrees++;
         } else {
             pendingBundleFrees++;
         }
-        int slot = cbQueued % cbKind.length;
-        cbKind[slot] = what;
-        cbObject[slot] = object;
-        cbQueued++;
+        cbQueued[c] = true;
     }
 
     // ---- readers -----------------------------------------------------------------------------------------------
@@ -880,7 +967,6 @@ public final class TcxSimulation implements TimedProgram {
                     rPhase[r] = R_ENTER;
                 } else {
                     rPhase[r] = R_DONE;
-                    threadsDone++;
                 }
             }
             default -> throw new IllegalStateException(names[p] + " has finished");
@@ -938,23 +1024,23 @@ public final class TcxSimulation implements TimedProgram {
 
     // ---- RCU callbacks -----------------------------------------------------------------------------------------
 
-    private void stepRcu() {
-        switch (cPhase) {
+    private void stepCallback(int c) {
+        switch (cPhase[c]) {
             case C_GP_START -> {
-                cMask = snapshotReaders(cPass);
-                cPhase = C_GP_END;
+                cMask[c] = snapshotReaders(cPass[c]);
+                cPhase[c] = C_GP_END;
             }
-            case C_GP_END -> cPhase = C_INVOKE;
+            case C_GP_END -> cPhase[c] = C_INVOKE;
             default -> {
-                int k = cbNext++ % cbKind.length;
-                if (cbKind[k] == CB_PROG) {
+                cbQueued[c] = false;
+                if (cbKind[c] == CB_PROG) {
                     pendingProgFrees--;
-                    freeProg(cbObject[k], "rcu");
+                    freeProg(cbObject[c], names[threads + c]);
                 } else {
                     pendingBundleFrees--;
-                    freeBundle(cbObject[k], "rcu");
+                    freeBundle(cbObject[c], names[threads + c]);
                 }
-                cPhase = C_GP_START;
+                cPhase[c] = C_GP_START;
             }
         }
     }
@@ -1096,7 +1182,9 @@ public final class TcxSimulation implements TimedProgram {
     public long finish() {
         StringBuilder stuck = null;
         for (int p = 0; p < n; p++) {
-            if (status(p) != DONE) {
+            boolean waiting = p < threads ? status(p) != DONE
+                    : cbQueued[p - threads] || cPhase[p - threads] != C_GP_START;
+            if (waiting) {
                 if (stuck == null) {
                     stuck = new StringBuilder();
                 } else {
@@ -1184,36 +1272,39 @@ public final class TcxSimulation implements TimedProgram {
     }
 
     // ---- footprints --------------------------------------------------------------------------------------------
+    //
+    // A footprint is computed from the process's own state only (its op, plan, context, reader registers, snapshot):
+    // another process's step never changes it. Where the kernel would look at shared state to know what it touches
+    // (the hook's current entry, a link name's current binding), the footprint covers all of it.
 
     @Override
     public int footprint(int p, long[] out, int off) {
         return switch (kind[p]) {
             case K_WRITER -> writerFootprint(p, out, off) - off;
             case K_READER -> readerFootprint(readerOf[p], out, off) - off;
-            default -> rcuFootprint(out, off) - off;
+            default -> callbackFootprint(p - threads, out, off) - off;
         };
+    }
+
+    private long fp(int mode, int entry, int slot) {
+        return Footprint.of(Loc.FP * 4096, entry * s.slots + slot, mode);
+    }
+
+    private long cp(int mode, int bundle, int slot) {
+        return Footprint.of(Loc.CP * 4096, bundle * s.slots + slot, mode);
     }
 
     private int writerFootprint(int p, long[] out, int k) {
         switch (phase[p]) {
             case W_LOOKUP -> {
-                TcxOp op = cur[p];
-                int target = TcxPlanner.lookupTarget(op, pc[p]);
+                int target = TcxPlanner.lookupTarget(cur[p], pc[p]);
                 if (target > 0) {
                     out[k++] = Loc.read(Loc.PROG_FD, target);
-                    if (lookupTakesRef(op, target)) {
-                        out[k++] = Loc.write(Loc.PROG_REF, target);
-                    }
+                    out[k++] = Loc.write(Loc.PROG_REF, target);
                 } else {
-                    int name = -1 - target;
-                    out[k++] = Loc.read(Loc.LINK_NAME, name);
-                    int l = s.nameBinding[name];
-                    if (l != 0) {
-                        out[k++] = Loc.read(Loc.LINK_FD, l);
-                        if (s.linkFd[l]) {
-                            out[k++] = Loc.write(Loc.LINK_REF, l);
-                        }
-                    }
+                    out[k++] = Loc.read(Loc.LINK_NAME, -1 - target);
+                    out[k++] = Loc.read(Loc.LINK_FD, Footprint.ALL);
+                    out[k++] = Loc.write(Loc.LINK_REF, Footprint.ALL);
                 }
                 return k;
             }
@@ -1225,25 +1316,22 @@ public final class TcxSimulation implements TimedProgram {
                 return planFootprint(p, out, k);
             }
             case W_EXEC -> {
-                return actionFootprint(p, plans[p], pc[p], out, k);
+                return actionFootprint(plans[p], pc[p], out, k);
             }
             case W_GP_END -> {
                 return graceEndFootprint(gpMask[p], gpPass[p], out, k);
+            }
+            case W_PUT -> {
+                out[k++] = Loc.write(Loc.PROG_REF, followUpProg[p]);
+                return k;
+            }
+            case W_RELEASE -> {
+                return releaseFootprint(followUpProg[p], out, k);
             }
             default -> {
                 return k;
             }
         }
-    }
-
-    private boolean lookupTakesRef(TcxOp op, int prog) {
-        if (!s.progFd[prog]) {
-            return false;
-        }
-        return switch (op.kind) {
-            case ATTACH, DETACH -> s.progType[prog] == TcxState.TYPE_SCHED_CLS;
-            default -> true;
-        };
     }
 
     private int graceEndFootprint(long mask, int[] pass, long[] out, int k) {
@@ -1256,49 +1344,44 @@ public final class TcxSimulation implements TimedProgram {
         return k;
     }
 
-    private int graceStartFootprint(long[] out, int k) {
+    private static int graceStartFootprint(long[] out, int k) {
         out[k++] = Loc.read(Loc.RCU_CS, Footprint.ALL);
         return k;
     }
 
-    private int hookRead(int h, long[] out, int k) {
-        out[k++] = Loc.read(Loc.HOOK, h);
-        int e = s.hookEntry[h];
-        if (e != TcxState.NULL_ENTRY) {
-            int b = TcxState.bundleOf(e);
-            out[k++] = Loc.read(Loc.COUNT, b, 0);
-            out[k++] = Loc.read(Loc.BUNDLE, b, 0);
-            out[k++] = Loc.read(Loc.FP, e, Footprint.ALL);
-            out[k++] = Loc.read(Loc.CP, b, Footprint.ALL);
-        }
+    /** Everything a decision under the lock may read of the control plane: any entry, bundle and slot. */
+    private static int controlPlaneRead(long[] out, int k) {
+        out[k++] = Loc.read(Loc.DEVICE, 0);
+        out[k++] = Loc.read(Loc.COUNT, Footprint.ALL);
+        out[k++] = Loc.read(Loc.BUNDLE, Footprint.ALL);
+        out[k++] = Loc.read(Loc.FP, Footprint.ALL);
+        out[k++] = Loc.read(Loc.CP, Footprint.ALL);
         return k;
     }
 
-    private int relativeRead(int ref, long[] out, int k) {
+    private static int relativeRead(int ref, long[] out, int k) {
         if (ref == 0) {
             return k;
         }
         int handle = ref & ((1 << 24) - 1);
         if ((ref & TcxState.REF_LINK) == TcxState.REF_LINK) {
             out[k++] = Loc.read(Loc.LINK_NAME, handle);
-            int l = s.nameBinding[handle];
-            if (l != 0) {
-                out[k++] = Loc.read(Loc.LINK_FD, l);
-                out[k++] = Loc.read(Loc.LINK, l);
-            }
+            out[k++] = Loc.read(Loc.LINK_FD, Footprint.ALL);
+            out[k++] = Loc.read(Loc.LINK, Footprint.ALL);
         } else {
             out[k++] = Loc.read(Loc.PROG_FD, handle);
-            out[k++] = Loc.read(Loc.PROG_MEM, handle);
+            out[k++] = Loc.read(Loc.PROG_REF, handle);
         }
         return k;
     }
 
     private int planFootprint(int p, long[] out, int k) {
         TcxOp op = cur[p];
-        OpContext c = contexts[p];
         switch (op.kind) {
             case ATTACH, LINK_CREATE -> {
-                out[k++] = Loc.read(Loc.DEVICE, 0);
+                k = controlPlaneRead(out, k);
+                out[k++] = Loc.read(Loc.HOOK, op.hook);
+                out[k++] = Loc.write(Loc.BUNDLE_ALLOC, 0);
                 if (op.kind == OpKind.LINK_CREATE) {
                     out[k++] = Loc.write(Loc.LINK_ALLOC, 0);
                 }
@@ -1306,92 +1389,74 @@ public final class TcxSimulation implements TimedProgram {
                     out[k++] = Loc.read(Loc.PROG_FD, op.replace);
                     out[k++] = Loc.write(Loc.PROG_REF, op.replace);
                 }
-                k = hookRead(op.hook, out, k);
-                if (s.hookEntry[op.hook] == TcxState.NULL_ENTRY) {
-                    out[k++] = Loc.write(Loc.BUNDLE_ALLOC, 0);
-                }
                 k = relativeRead(op.relative, out, k);
             }
             case DETACH -> {
-                out[k++] = Loc.read(Loc.DEVICE, 0);
-                k = hookRead(op.hook, out, k);
+                k = controlPlaneRead(out, k);
+                out[k++] = Loc.read(Loc.HOOK, op.hook);
                 k = relativeRead(op.relative, out, k);
             }
             case QUERY -> {
-                out[k++] = Loc.read(Loc.DEVICE, 0);
-                k = hookRead(op.hook, out, k);
+                k = controlPlaneRead(out, k);
+                out[k++] = Loc.read(Loc.HOOK, op.hook);
             }
             case LINK_UPDATE -> {
-                int l = c.link;
-                out[k++] = Loc.read(Loc.LINK, l);
-                k = hookRead(s.linkHook[l], out, k);
-                out[k++] = Loc.read(Loc.PROG_MEM, s.linkProg[l]);
+                // The link's hook and current prog decide which entry and which id it names.
+                k = controlPlaneRead(out, k);
+                out[k++] = Loc.read(Loc.HOOK, Footprint.ALL);
+                out[k++] = Loc.read(Loc.LINK, contexts[p].link);
+                out[k++] = Loc.read(Loc.PROG_REF, Footprint.ALL);
             }
             case LINK_DETACH, LINK_RELEASE -> {
-                int l = op.kind == OpKind.LINK_RELEASE ? op.link : c.link;
+                int l = op.kind == OpKind.LINK_RELEASE ? op.link : contexts[p].link;
+                k = controlPlaneRead(out, k);
+                out[k++] = Loc.read(Loc.HOOK, Footprint.ALL);
                 out[k++] = Loc.read(Loc.LINK, l);
-                k = hookRead(s.linkHook[l], out, k);
             }
             case CLOSE_PROG -> {
-                int q = op.prog;
-                out[k++] = Loc.read(Loc.PROG_FD, q);
-                if (s.progFd[q]) {
-                    out[k++] = Loc.write(Loc.PROG_FD, q);
-                    k = putProgFootprint(q, out, k);
-                }
+                out[k++] = Loc.write(Loc.PROG_FD, op.prog);
+                out[k++] = Loc.write(Loc.PROG_REF, op.prog);
             }
             case CLOSE_LINK -> {
                 out[k++] = Loc.read(Loc.LINK_NAME, op.link);
-                int l = s.nameBinding[op.link];
-                if (l != 0) {
-                    out[k++] = Loc.read(Loc.LINK_FD, l);
-                    if (s.linkFd[l]) {
-                        out[k++] = Loc.write(Loc.LINK_FD, l);
-                        k = putLinkFootprint(l, out, k);
-                    }
-                }
+                out[k++] = Loc.write(Loc.LINK_FD, Footprint.ALL);
+                out[k++] = Loc.write(Loc.LINK_REF, Footprint.ALL);
+                out[k++] = Loc.write(Loc.LINK, Footprint.ALL);
             }
             case TEARDOWN -> {
-                out[k++] = Loc.read(Loc.DEVICE, 0);
-                k = hookRead(TcxState.INGRESS, out, k);
-                k = hookRead(TcxState.EGRESS, out, k);
+                k = controlPlaneRead(out, k);
+                out[k++] = Loc.read(Loc.HOOK, Footprint.ALL);
             }
             default -> throw new IllegalStateException(op.kind.toString());
         }
         return k;
     }
 
-    private int actionFootprint(int p, Plan plan, int i, long[] out, int k) {
+    private int actionFootprint(Plan plan, int i, long[] out, int k) {
         switch (plan.code(i)) {
             case Plan.SLOT_STORE, Plan.SLOT_PUBLISH -> {
                 int e = plan.arg(i, 0);
                 int slot = plan.arg(i, 1);
-                out[k++] = Loc.write(Loc.FP, e, slot);
-                out[k++] = Loc.write(Loc.CP, TcxState.bundleOf(e), slot);
+                out[k++] = fp(Footprint.WRITE, e, slot);
+                out[k++] = cp(Footprint.WRITE, TcxState.bundleOf(e), slot);
                 if (plan.code(i) == Plan.SLOT_PUBLISH) {
                     out[k++] = Loc.write(Loc.VERSION, plan.hook);
                 }
             }
-            case Plan.COUNT_STORE -> out[k++] = Loc.write(Loc.COUNT, plan.arg(i, 0), 0);
-            case Plan.MARK_RELEASE, Plan.REVISION_BUMP -> out[k++] = Loc.write(Loc.BUNDLE, plan.arg(i, 0), 0);
+            case Plan.COUNT_STORE -> out[k++] = Loc.write(Loc.COUNT, plan.arg(i, 0));
+            case Plan.MARK_RELEASE, Plan.REVISION_BUMP, Plan.COMMIT_RELEASE ->
+                    out[k++] = Loc.write(Loc.BUNDLE, plan.arg(i, 0));
             case Plan.PUBLISH -> {
                 out[k++] = Loc.write(Loc.HOOK, plan.arg(i, 0));
                 out[k++] = Loc.write(Loc.VERSION, plan.arg(i, 0));
             }
             case Plan.SYNC -> k = graceStartFootprint(out, k);
-            case Plan.COMMIT_RELEASE -> {
-                int b = plan.arg(i, 0);
-                out[k++] = Loc.write(Loc.BUNDLE, b, 0);
-                if (s.bundleRef[b] != 0) {
-                    k = putProgFootprint(s.bundleRef[b], out, k);
-                }
-            }
-            case Plan.PUT_PROG -> k = putProgFootprint(plan.arg(i, 0), out, k);
+            case Plan.PUT_PROG -> out[k++] = Loc.write(Loc.PROG_REF, plan.arg(i, 0));
             case Plan.FREE_BUNDLE -> {
                 int b = plan.arg(i, 0);
                 if (plan.arg(i, 1) != 0) {
-                    out[k++] = Loc.write(Loc.BUNDLE, b, 0);
-                    k = enqueueFootprint(out, k);
+                    out[k++] = Loc.write(Loc.BUNDLE, b);
+                    k = enqueueFootprint(CB_BUNDLE, b, out, k);
                 } else {
                     k = freeBundleFootprint(b, out, k);
                 }
@@ -1418,7 +1483,7 @@ public final class TcxSimulation implements TimedProgram {
             case Plan.CLOSE_PROG_FD -> {
                 int q = plan.arg(i, 0);
                 out[k++] = Loc.write(Loc.PROG_FD, q);
-                k = putProgFootprint(q, out, k);
+                out[k++] = Loc.write(Loc.PROG_REF, q);
             }
             case Plan.CLOSE_LINK_FD -> {
                 int l = plan.arg(i, 0);
@@ -1430,45 +1495,43 @@ public final class TcxSimulation implements TimedProgram {
         return k;
     }
 
-    private int putProgFootprint(int q, long[] out, int k) {
-        out[k++] = Loc.write(Loc.PROG_REF, q);
-        if (s.progRefcnt[q] == 1) {
-            // The release: which readers are inside decides use_after_release, so the release observes them.
-            out[k++] = Loc.write(Loc.PROG_MEM, q);
-            out[k++] = Loc.read(Loc.RCU_CS, Footprint.ALL);
-            if (!freeImmediate) {
-                k = enqueueFootprint(out, k);
-            }
+    /**
+     * The release of a prog whose last reference just went: which readers are inside decides use_after_release, so
+     * the release observes them; then the free, now or queued for its callback process.
+     */
+    private int releaseFootprint(int q, long[] out, int k) {
+        out[k++] = Loc.write(Loc.PROG_MEM, q);
+        out[k++] = Loc.read(Loc.RCU_CS, Footprint.ALL);
+        if (freeImmediate) {
+            out[k++] = Loc.read(Loc.PROG_REF, q);
+        } else {
+            k = enqueueFootprint(CB_PROG, q, out, k);
         }
         return k;
     }
 
-    /** The queue's tail orders every call_rcu; the slot is what the callback process waits for. */
-    private static final int QUEUE_TAIL = 0xfffe;
-
-    private static int queueSlot(int k) {
-        return k % QUEUE_TAIL;
-    }
-
-    private int enqueueFootprint(long[] out, int k) {
-        out[k++] = Loc.write(Loc.RCU_QUEUE, 0, QUEUE_TAIL);
-        out[k++] = Loc.write(Loc.RCU_QUEUE, 0, queueSlot(cbQueued));
+    /** call_rcu of an object: what its callback process waits for (written once per object's lifetime). */
+    private int enqueueFootprint(int what, int object, long[] out, int k) {
+        int c = what == CB_PROG ? cbOfProg[object] : cbOfBundle[object];
+        if (c >= 0) {
+            out[k++] = Loc.write(Loc.RCU_QUEUE, c);
+        } else if (what == CB_PROG) {
+            out[k++] = Loc.read(Loc.PROG_REF, object);
+        } else {
+            k = freeBundleFootprint(object, out, k);
+        }
         return k;
     }
 
-    private int putLinkFootprint(int l, long[] out, int k) {
+    private static int putLinkFootprint(int l, long[] out, int k) {
         out[k++] = Loc.write(Loc.LINK_REF, l);
-        if (s.linkRefcnt[l] == 1) {
-            out[k++] = Loc.write(Loc.LINK, l);
-        }
+        out[k++] = Loc.write(Loc.LINK, l);
         return k;
     }
 
-    private int freeBundleFootprint(int b, long[] out, int k) {
-        out[k++] = Loc.write(Loc.FP, 2 * b, Footprint.ALL);
-        out[k++] = Loc.write(Loc.FP, 2 * b + 1, Footprint.ALL);
-        out[k++] = Loc.write(Loc.BUNDLE, b, 0);
-        out[k++] = Loc.write(Loc.COUNT, b, 0);
+    private static int freeBundleFootprint(int b, long[] out, int k) {
+        out[k++] = Loc.write(Loc.BUNDLE_MEM, b);
+        out[k++] = Loc.write(Loc.BUNDLE, b);
         out[k++] = Loc.read(Loc.HOOK, Footprint.ALL);
         return k;
     }
@@ -1485,10 +1548,15 @@ public final class TcxSimulation implements TimedProgram {
             case R_UNLOCK -> out[k++] = Loc.write(Loc.LOCK, 0);
             case R_COUNT -> {
                 int b = TcxState.bundleOf(rEntry[r]);
-                out[k++] = Loc.read(Loc.COUNT, b, 0);
-                out[k++] = Loc.read(Loc.BUNDLE, b, 0);
+                out[k++] = Loc.read(Loc.COUNT, b);
+                out[k++] = Loc.read(Loc.BUNDLE_MEM, b);
             }
-            case R_SLOT -> out[k++] = Loc.read(Loc.FP, rEntry[r], Math.min(rSlot[r], 0xfffe));
+            case R_SLOT -> {
+                int e = rEntry[r];
+                // A slot past the array's end is still a read of this entry's memory.
+                out[k++] = fp(Footprint.READ, e, Math.min(rSlot[r], s.slots - 1));
+                out[k++] = Loc.read(Loc.BUNDLE_MEM, TcxState.bundleOf(e));
+            }
             case R_RUN -> out[k++] = Loc.read(Loc.PROG_MEM, rProg[r]);
             case R_EXIT -> {
                 out[k++] = Loc.write(Loc.RCU_CS, r);
@@ -1501,18 +1569,16 @@ public final class TcxSimulation implements TimedProgram {
         return k;
     }
 
-    private int rcuFootprint(long[] out, int k) {
-        switch (cPhase) {
+    private int callbackFootprint(int c, long[] out, int k) {
+        switch (cPhase[c]) {
             case C_GP_START -> {
-                out[k++] = Loc.await(Loc.RCU_QUEUE, 0, queueSlot(cbNext));
+                out[k++] = Loc.await(Loc.RCU_QUEUE, 0, c);
                 k = graceStartFootprint(out, k);
             }
-            case C_GP_END -> k = graceEndFootprint(cMask, cPass, out, k);
+            case C_GP_END -> k = graceEndFootprint(cMask[c], cPass[c], out, k);
             default -> {
-                int slot = cbNext % cbKind.length;
-                int obj = cbObject[slot];
-                out[k++] = Loc.read(Loc.RCU_QUEUE, 0, queueSlot(cbNext));
-                if (cbKind[slot] == CB_PROG) {
+                int obj = cbObject[c];
+                if (cbKind[c] == CB_PROG) {
                     out[k++] = Loc.write(Loc.PROG_MEM, obj);
                     out[k++] = Loc.read(Loc.PROG_REF, obj);
                 } else {
@@ -1575,6 +1641,7 @@ public final class TcxSimulation implements TimedProgram {
                     case W_LOCK -> SK_LOCK;
                     case W_PLAN -> SK_PLAN;
                     case W_GP_END -> SK_GRACE_PERIOD;
+                    case W_PUT, W_RELEASE -> SK_REFCOUNT;
                     case W_EXEC -> actionKind(plans[p].code(pc[p]));
                     default -> SK_OTHER;
                 };
@@ -1592,7 +1659,7 @@ public final class TcxSimulation implements TimedProgram {
                 };
             }
             default -> {
-                return switch (cPhase) {
+                return switch (cPhase[p - threads]) {
                     case C_GP_START -> SK_GP_START;
                     case C_GP_END -> SK_GRACE_PERIOD;
                     default -> SK_CALLBACK;
@@ -1628,10 +1695,8 @@ public final class TcxSimulation implements TimedProgram {
     public void retire(int p) {
         if (kind[p] == K_READER && rPhase[readerOf[p]] == R_ENTER) {
             rPhase[readerOf[p]] = R_DONE;
-            threadsDone++;
         } else if (kind[p] == K_WRITER && opFresh[p] && phase[p] != W_DONE) {
             phase[p] = W_DONE;
-            threadsDone++;
         }
     }
 
@@ -1695,7 +1760,7 @@ public final class TcxSimulation implements TimedProgram {
         return switch (kind[p]) {
             case K_WRITER -> describeWriter(p);
             case K_READER -> describeReader(readerOf[p]);
-            default -> describeRcu();
+            default -> describeCallback(p - threads);
         };
     }
 
@@ -1719,6 +1784,13 @@ public final class TcxSimulation implements TimedProgram {
             case W_GP_END -> {
                 return label(p) + ": synchronize_rcu waits for " + readerSet(gpMask[p], gpPass[p]);
             }
+            case W_PUT -> {
+                return label(p) + ": bpf_prog_put(" + progName(followUpProg[p]) + ")" + refNote(followUpProg[p]);
+            }
+            case W_RELEASE -> {
+                return label(p) + ": " + progName(followUpProg[p]) + " released: last reference gone"
+                        + (freeImmediate ? ", freed at once" : ", call_rcu");
+            }
             default -> {
                 return label(p) + ": " + describeAction(plans[p], pc[p]);
             }
@@ -1737,7 +1809,7 @@ public final class TcxSimulation implements TimedProgram {
                     + (plan.arg(i, 1) == TcxState.NULL_ENTRY ? "NULL" : entryName(plan.arg(i, 1))) + ")";
             case Plan.SYNC -> "synchronize_rcu: grace period starts";
             case Plan.COMMIT_RELEASE -> "bpf_mprog_commit: complete release"
-                    + (s.bundleRef[a] != 0 ? " (put " + progName(s.bundleRef[a]) + ")" : "");
+                    + (s.bundleRef[a] != 0 ? " (finds " + progName(s.bundleRef[a]) + ")" : " (nothing marked)");
             case Plan.REVISION_BUMP -> "bpf_mprog_commit: revision " + s.bundleRevision[a] + " -> "
                     + (s.bundleRevision[a] + 1);
             case Plan.PUT_PROG -> "bpf_prog_put(" + progName(a) + ")" + refNote(a);
@@ -1756,7 +1828,7 @@ public final class TcxSimulation implements TimedProgram {
     }
 
     private String refNote(int q) {
-        return s.progRefcnt[q] == 1 ? " (last reference" + (freeImmediate ? ", freed at once)" : ", call_rcu)") : "";
+        return s.progRefcnt[q] == 1 ? " (drops the last reference)" : "";
     }
 
     private String describeReader(int r) {
@@ -1778,15 +1850,12 @@ public final class TcxSimulation implements TimedProgram {
         };
     }
 
-    private String describeRcu() {
-        if (cbNext >= cbQueued) {
-            return "idle";
-        }
-        int k = cbNext % cbKind.length;
-        String what = cbKind[k] == CB_PROG ? progName(cbObject[k]) : "bundle " + cbObject[k];
-        return switch (cPhase) {
-            case C_GP_START -> "grace period starts for the callback freeing " + what;
-            case C_GP_END -> "grace period for " + what + " waits for " + readerSet(cMask, cPass);
+    private String describeCallback(int c) {
+        String what = cbKind[c] == CB_PROG ? progName(cbObject[c]) : "bundle " + cbObject[c];
+        return switch (cPhase[c]) {
+            case C_GP_START -> cbQueued[c] ? "grace period starts for the callback freeing " + what
+                    : "idle (nothing queued)";
+            case C_GP_END -> "grace period for " + what + " waits for " + readerSet(cMask[c], cPass[c]);
             default -> "callback frees " + what;
         };
     }
@@ -1926,7 +1995,7 @@ public final class TcxSimulation implements TimedProgram {
             sb.append(linkLabel(l)).append(':').append(s.linkRefcnt[l]).append('/').append(s.linkLife[l])
                     .append(';');
         }
-        for (int p = 0; p < nonRcu; p++) {
+        for (int p = 0; p < threads; p++) {
             if (kind[p] == K_WRITER) {
                 sb.append(names[p]).append('[');
                 for (int k = 0; k < ops[p].length; k++) {

@@ -300,7 +300,8 @@ public final class TcxState implements MprogObjects {
             return -Errno.ENOENT;
         }
         int p = ref & REF_MASK;
-        return progLife[p] == LIVE ? p : -Errno.ENOENT;
+        // bpf_prog_by_id finds a prog only while it can still take a reference (refcount above zero).
+        return progRefcnt[p] > 0 ? p : -Errno.ENOENT;
     }
 
     @Override

@@ -10,9 +10,10 @@ import mprogsim.scheduler.Program;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the engine relies on, checked directly on the simulator: whenever two enabled steps have footprints that do
- * not conflict, running one leaves the other's footprint unchanged, and running them in either order reaches the
- * same state.
+ * What the engine relies on (the footprint contract of {@link Program}), checked directly on the simulator: another
+ * process's step never changes a process's next footprint; it changes whether that process is enabled only by
+ * writing a location the process's next step waits on or acquires; and two enabled steps whose footprints do not
+ * conflict reach the same state in either order.
  */
 class FootprintCommutationTest {
     @Test
@@ -29,6 +30,21 @@ class FootprintCommutationTest {
             }
         }
         System.out.println("independent step pairs checked: " + pairs);
+    }
+
+    private static boolean writesWhatItWaitsOn(long[] writer, int wl, long[] waiter, int al) {
+        for (int i = 0; i < wl; i++) {
+            if (!Footprint.writes(writer[i])) {
+                continue;
+            }
+            for (int j = 0; j < al; j++) {
+                int mode = Footprint.mode(waiter[j]);
+                if ((mode == Footprint.WAIT || mode == Footprint.ACQUIRE) && Footprint.overlaps(writer[i], waiter[j])) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static int[] randomWalk(TcxSimulation sim, SplittableRandom rnd) {
@@ -78,6 +94,35 @@ class FootprintCommutationTest {
         boolean[] enabled = new boolean[n];
         for (int p = 0; p < n; p++) {
             enabled[p] = sim.status(p) == Program.ENABLED;
+        }
+        for (int q = 0; q < n; q++) {
+            if (!enabled[q]) {
+                continue;
+            }
+            for (int p = 0; p < n; p++) {
+                if (p == q || sim.status(p) == Program.DONE) {
+                    continue;
+                }
+                replay(sim, walk, at);
+                int lp = sim.footprint(p, a, 0);
+                int lq = sim.footprint(q, b, 0);
+                int before = sim.status(p);
+                String where = "scenario " + scenario + " at step " + at + ", " + sim.processName(p) + " ("
+                        + sim.describeNextStep(p) + ") while " + sim.processName(q) + " (" + sim.describeNextStep(q)
+                        + ") moves";
+                sim.step(q);
+                if (sim.status(p) == Program.DONE) {
+                    fail(where + ": " + sim.processName(p) + " finishes by another's step");
+                }
+                int lp2 = sim.footprint(p, a2, 0);
+                if (lp2 != lp || !Arrays.equals(Arrays.copyOf(a, lp), Arrays.copyOf(a2, lp2))) {
+                    fail(where + ": the footprint of " + sim.processName(p) + " changes");
+                }
+                if (sim.status(p) != before && !writesWhatItWaitsOn(b, lq, a, lp)) {
+                    fail(where + ": " + sim.processName(p) + " becomes " + (before == Program.ENABLED ? "blocked"
+                            : "enabled") + " though nothing it waits on was written");
+                }
+            }
         }
         for (int p = 0; p < n; p++) {
             for (int q = p + 1; q < n; q++) {
