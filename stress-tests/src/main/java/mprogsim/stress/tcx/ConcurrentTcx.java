@@ -405,7 +405,7 @@ public final class ConcurrentTcx {
 
     /**
      * After {@link #quiesce()}, with no operation in flight: the broken invariants between the control plane and
-     * reader-visible memory (refcounts against lifecycles, hook contents, recorded misuse), empty when all hold.
+     * reader-visible memory (refcounts against lifecycles, hook contents), empty when all hold.
      */
     public List<String> problems() {
         List<String> out = new ArrayList<>();
@@ -422,17 +422,9 @@ public final class ConcurrentTcx {
                 } else if (refs <= 0 && life != Prog.FREED) {
                     out.add("refcount: p" + p + " has no reference but is " + lifeName(life));
                 }
-                if (progs[p].runsAfterFree() != 0) {
-                    out.add("use_after_free: p" + p + " ran " + progs[p].runsAfterFree() + " time(s) after free");
-                }
-                if (progs[p].runsAfterRelease() != 0) {
-                    out.add("use_after_release: p" + p + " ran " + progs[p].runsAfterRelease()
-                            + " time(s) after release");
-                }
             }
             for (int h = INGRESS; h <= EGRESS; h++) {
-                int ref = control.hookEntry[h];
-                int[] expected = control.entryProgs(ref);
+                int[] expected = control.entryProgs(control.hookEntry[h]);
                 int[] seen = visibleProgs(h);
                 if (!Arrays.equals(expected, seen)) {
                     out.add("hook " + h + ": readers see " + Arrays.toString(seen) + " but the control plane has "
@@ -441,6 +433,21 @@ public final class ConcurrentTcx {
             }
         } finally {
             controlLock.unlock();
+        }
+        return out;
+    }
+
+    /** The misuse progs recorded so far: runs after free, runs after release. */
+    public List<String> misuse() {
+        List<String> out = new ArrayList<>();
+        for (int p = 1; p <= config.progs; p++) {
+            if (progs[p].runsAfterFree() != 0) {
+                out.add("use_after_free: p" + p + " ran " + progs[p].runsAfterFree() + " time(s) after free");
+            }
+            if (progs[p].runsAfterRelease() != 0) {
+                out.add("use_after_release: p" + p + " ran " + progs[p].runsAfterRelease()
+                        + " time(s) after release");
+            }
         }
         return out;
     }

@@ -55,6 +55,7 @@ class ConcurrentTcxSequentialTest {
             }
             tcx.quiesce();
             assertEquals(java.util.List.of(), tcx.problems(), "seed " + seed);
+            assertEquals(java.util.List.of(), tcx.misuse(), "seed " + seed);
         }
     }
 
