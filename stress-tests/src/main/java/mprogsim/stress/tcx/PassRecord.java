@@ -23,7 +23,7 @@ public final class PassRecord {
         ran = new int[capacity];
     }
 
-    void reset() {
+    public void reset() {
         count = 0;
         misuse = 0;
         firstMisuseProg = 0;

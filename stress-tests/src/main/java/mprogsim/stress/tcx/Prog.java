@@ -39,8 +39,11 @@ public final class Prog {
         this.strictReleaseCheck = strictReleaseCheck;
     }
 
-    /** Runs the program for a reader inside its read-side section; the pass records what ran. */
-    void run(Rcu.Reader reader, PassRecord pass) {
+    /**
+     * Runs the program for a reader inside its read-side section; the pass records what ran. Public so that
+     * benchmarks can run the very same programs from other data structures.
+     */
+    public void run(Rcu.Reader reader, PassRecord pass) {
         int l = (int) LIFE.getAcquire(this);
         if (l != LIVE) {
             checkMisuse(l, reader, pass);

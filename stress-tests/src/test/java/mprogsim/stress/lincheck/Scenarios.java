@@ -25,19 +25,19 @@ final class Scenarios {
     }
 
     static ExecutionScenario parallel(List<Actor> first, List<Actor> second, List<Actor> post) {
+        return parallel(List.of(), first, second, post);
+    }
+
+    static ExecutionScenario parallel(List<Actor> init, List<Actor> first, List<Actor> second, List<Actor> post) {
         List<List<Actor>> threads = new ArrayList<>();
         threads.add(first);
         threads.add(second);
-        return new ExecutionScenario(List.of(), threads, post, null);
+        return new ExecutionScenario(init, threads, post, null);
     }
 
     /** A reader passes while the last prog (p2, held only by the hook) is detached and released. */
     static ExecutionScenario passAgainstDetachOfReleasedProg() {
         return parallel(List.of(actor("detach", 0)), List.of(actor("pass", 1)), List.of());
-    }
-
-    static ExecutionScenario readerFirstAgainstDetach() {
-        return parallel(List.of(actor("pass", 0)), List.of(actor("detach", 0)), List.of());
     }
 
     /** A reader passes while p3 is inserted at the front, which rewrites every slot of the peer. */
@@ -54,5 +54,11 @@ final class Scenarios {
     static ExecutionScenario twoAppends() {
         return parallel(List.of(actor("attach", 3, false)), List.of(actor("attach", 4, false)),
                 List.of(actor("query")));
+    }
+
+    /** The array is full (p1 p2 p3, max_progs 3) and p4 is inserted at the front while a reader passes. */
+    static ExecutionScenario insertFrontIntoFullArray() {
+        return parallel(List.of(actor("attach", 3, false)), List.of(actor("attach", 4, true)),
+                List.of(actor("pass", 1)), List.of());
     }
 }

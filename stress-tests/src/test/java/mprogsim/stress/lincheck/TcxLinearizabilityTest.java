@@ -30,7 +30,8 @@ class TcxLinearizabilityTest {
     void modelCheckingOnTheMutantRaces() {
         var options = LincheckSetup.modelChecking().iterations(0).invocationsPerIteration(100);
         for (ExecutionScenario s : new ExecutionScenario[] {Scenarios.passAgainstDetachOfReleasedProg(),
-                Scenarios.passAgainstAttachFront(), Scenarios.passAgainstAppend(), Scenarios.twoAppends()}) {
+                Scenarios.passAgainstAttachFront(), Scenarios.passAgainstAppend(), Scenarios.twoAppends(),
+                Scenarios.insertFrontIntoFullArray()}) {
             options.addCustomScenario(s);
         }
         options.check(TcxUnderTest.class);

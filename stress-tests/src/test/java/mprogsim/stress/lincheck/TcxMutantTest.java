@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * variant leaves (a misuse marker, a lost update, a torn list), so a test cannot pass by failing for another reason.
  */
 class TcxMutantTest {
+    /** Every variant Lincheck catches here, with its race and the evidence its failure must carry. */
     static Stream<Arguments> mutants() {
         return Stream.of(
                 mutant("no_sync_after_swap", TcxUnderTest.NoSyncAfterSwap.class,
@@ -38,7 +39,9 @@ class TcxMutantTest {
                 mutant("no_revision_bump", TcxUnderTest.NoRevisionBump.class,
                         Scenarios::twoAppends, "Invalid execution results"),
                 mutant("reader_takes_lock", TcxUnderTest.ReaderTakesLock.class,
-                        Scenarios::passAgainstDetachOfReleasedProg, "hung"));
+                        Scenarios::passAgainstDetachOfReleasedProg, "hung"),
+                mutant("max_check_before_f9b0e1088bbf", TcxUnderTest.MaxCheckBeforeFix.class,
+                        Scenarios::insertFrontIntoFullArray, "Invalid execution results"));
     }
 
     private static Arguments mutant(String variant, Class<?> impl, Supplier<ExecutionScenario> race,

@@ -174,4 +174,10 @@ public class TcxUnderTest {
             super(Variant.BUNDLE_FREE_NO_RCU.bit());
         }
     }
+
+    public static class MaxCheckBeforeFix extends TcxUnderTest {
+        public MaxCheckBeforeFix() {
+            super(Variant.MAX_CHECK_BEFORE_F9B0E1088BBF.bit());
+        }
+    }
 }
