@@ -41,6 +41,15 @@ public final class Rcu {
         }
     }
 
+    /**
+     * Deliberate breakage of the RCU itself, for showing that the grace-period suites catch it (docs/stress.md):
+     * {@code skip_wait} makes synchronize return without waiting, {@code no_reader_fence} drops the full fence
+     * of the read-side enter. Read once into static finals, so the JIT folds the checks away when unset.
+     */
+    public static final String MUTANT_PROPERTY = "mprogsim.stress.rcu_mutant";
+    private static final boolean SKIP_WAIT = "skip_wait".equals(System.getProperty(MUTANT_PROPERTY));
+    private static final boolean NO_READER_FENCE = "no_reader_fence".equals(System.getProperty(MUTANT_PROPERTY));
+
     /** Spins before a waiting updater starts yielding its core to the reader it waits for. */
     private static final int SPINS_BEFORE_YIELD = 64;
 
@@ -100,7 +109,7 @@ public final class Rcu {
     private long waitForPreexistingReaders() {
         long target = (long) COUNTER.getAndAdd(counter, 1L) + 1;
         // Read after the add: a reader registered later reads the counter after the add too, and needs no wait.
-        Reader[] rs = readers;
+        Reader[] rs = SKIP_WAIT ? new Reader[0] : readers;
         for (Reader r : rs) {
             int spins = 0;
             while (true) {
@@ -226,7 +235,9 @@ public final class Rcu {
             if (depth++ == 0) {
                 RECORD.setOpaque(this, (long) COUNTER.getVolatile(counter));
                 // The record must be visible before this section's first load (smp_mb in urcu-mb's read lock).
-                VarHandle.fullFence();
+                if (!NO_READER_FENCE) {
+                    VarHandle.fullFence();
+                }
             }
         }
 

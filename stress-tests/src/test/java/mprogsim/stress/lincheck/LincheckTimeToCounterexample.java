@@ -42,6 +42,12 @@ class LincheckTimeToCounterexample {
                 .check(TcxUnderTest.class);
         List<Row> rows = new ArrayList<>();
         List<String> missedOnRace = new ArrayList<>();
+        // The same budget on the kernel's protocol: a counterexample here would make every row below meaningless.
+        long c0 = System.nanoTime();
+        String correct = outcome(generated(), TcxUnderTest.class);
+        long correctMillis = (System.nanoTime() - c0) / 1_000_000;
+        rows.add(new Row("(none: the kernel's protocol)", "-", 0, correct, correctMillis));
+        System.out.printf("%-32s generated: %-28s %7d ms%n", "(none)", correct, correctMillis);
         for (Arguments a : TcxMutantTest.mutants().toList()) {
             Object[] args = a.get();
             String variant = (String) args[0];
@@ -56,9 +62,7 @@ class LincheckTimeToCounterexample {
                 missedOnRace.add(variant);
             }
             t0 = System.nanoTime();
-            String generatedOutcome = outcome(LincheckSetup.modelChecking().iterations(GENERATED_ITERATIONS)
-                    .invocationsPerIteration(GENERATED_INVOCATIONS).threads(2).actorsPerThread(3).actorsBefore(1)
-                    .actorsAfter(1), impl);
+            String generatedOutcome = outcome(generated(), impl);
             long generatedMillis = (System.nanoTime() - t0) / 1_000_000;
             rows.add(new Row(variant, raceOutcome, raceMillis, generatedOutcome, generatedMillis));
             System.out.printf("%-32s race: %-28s %7d ms   generated: %-28s %7d ms%n", variant, raceOutcome,
@@ -78,9 +82,20 @@ class LincheckTimeToCounterexample {
         Path out = Path.of("target", "lincheck-time-to-counterexample.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, md.toString());
+        Files.writeString(Path.of("target", "lincheck-counterexamples.txt"), COUNTEREXAMPLES.toString());
         System.out.println(md);
+        assertEquals("not found", correct, "the kernel's protocol failed on generated scenarios");
         assertEquals(List.of(), missedOnRace, "variants whose race no longer yields a counterexample");
     }
+
+    private static ModelCheckingOptions generated() {
+        return LincheckSetup.modelChecking().iterations(GENERATED_ITERATIONS)
+                .invocationsPerIteration(GENERATED_INVOCATIONS).threads(2).actorsPerThread(3).actorsBefore(1)
+                .actorsAfter(1);
+    }
+
+    /** The head of each counterexample (its scenario and results), for checking that it is the variant's bug. */
+    private static final StringBuilder COUNTEREXAMPLES = new StringBuilder();
 
     private static String outcome(ModelCheckingOptions options, Class<?> impl) {
         try {
@@ -88,6 +103,9 @@ class LincheckTimeToCounterexample {
             return "not found";
         } catch (LincheckAssertionError e) {
             String m = e.getMessage();
+            int cut = m.indexOf("The following interleaving");
+            COUNTEREXAMPLES.append("== ").append(impl.getSimpleName()).append('\n')
+                    .append(cut > 0 ? m.substring(0, cut) : m).append('\n');
             String kind = m.contains("Invalid execution results") ? "invalid results"
                     : m.contains("Validation function") ? "validation failed"
                     : m.contains("hung") ? "hung (deadlock)"
