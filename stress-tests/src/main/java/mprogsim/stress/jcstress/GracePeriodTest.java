@@ -14,17 +14,18 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
- * The grace-period guarantee of the userspace RCU itself, as the classic litmus test: the updater stores x, waits
- * for a grace period, stores y; a reader loads y then x inside one read-side section. Seeing y without x would
- * mean the section began before the grace period (it missed x) and ended after it (it saw y): synchronize returned
- * while that reader was still inside. Relaxed (opaque) accesses, so only the RCU orders them.
+ * The grace-period guarantee of the userspace RCU itself: the updater stores x, waits for a grace period, then
+ * loads y; a reader, inside one read-side section, loads x and then stores y. A reader that loaded x = 0 began its
+ * section before the grace period did (x was stored before it started), so synchronize must wait until that reader
+ * has left, after its store of y: the updater must then see y = 1. Seeing (0, 0) means synchronize returned while a
+ * reader that was inside was still inside. Relaxed (opaque) accesses, so only the RCU orders them.
  */
 @JCStressTest
 @Description("synchronize never returns while a reader that was inside is still inside")
-@Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "the section ended before the grace period ended")
-@Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "the section overlapped the store of x")
-@Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "the section began after the grace period began")
-@Outcome(id = "1, 0", expect = FORBIDDEN, desc = "a reader straddled a whole grace period")
+@Outcome(id = "0, 1", expect = ACCEPTABLE, desc = "the reader was inside first; the grace period waited for it")
+@Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "the reader entered after the grace period began")
+@Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "the reader entered after the grace period began")
+@Outcome(id = "0, 0", expect = FORBIDDEN, desc = "synchronize returned before a pre-existing reader left")
 @State
 public class GracePeriodTest {
     private static final VarHandle X;
@@ -47,17 +48,17 @@ public class GracePeriodTest {
     private int y;
 
     @Actor
-    public void updater() {
+    public void updater(II_Result r) {
         X.setOpaque(this, 1);
         rcu.synchronize();
-        Y.setOpaque(this, 1);
+        r.r2 = (int) Y.getOpaque(this);
     }
 
     @Actor
     public void reader(II_Result r) {
         reader.enter();
-        r.r1 = (int) Y.getOpaque(this);
-        r.r2 = (int) X.getOpaque(this);
+        r.r1 = (int) X.getOpaque(this);
+        Y.setOpaque(this, 1);
         reader.exit();
     }
 }
