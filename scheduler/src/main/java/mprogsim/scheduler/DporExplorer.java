@@ -38,6 +38,7 @@ public final class DporExplorer implements Explorer {
     private static final int HAS_ACQUIRE = 2;
 
     private ProgressListener progress = ProgressListener.NONE;
+    private long progressInterval = ProgressListener.INTERVAL_NANOS;
 
     private int n;
     private Program program;
@@ -65,6 +66,8 @@ public final class DporExplorer implements Explorer {
 
     // Per depth: sleep set, its members' footprints (as [process, length, accesses...]), the wakeup tree root.
     private long[] sleep = new long[256];
+    // Per depth: the sleepers that came with the prefix's sleep set (see coveredBySleeper).
+    private long[] inherited = new long[256];
     private long[][] sleepFp = new long[256][];
     private int[] sleepFpUsed = new int[256];
     private int[] wutRoot = new int[256];
@@ -104,7 +107,13 @@ public final class DporExplorer implements Explorer {
 
     /** Reports progress about once a second; returns this. */
     public DporExplorer progress(ProgressListener listener) {
+        return progress(listener, ProgressListener.INTERVAL_NANOS);
+    }
+
+    /** Reports progress about every {@code intervalNanos}; returns this. */
+    public DporExplorer progress(ProgressListener listener, long intervalNanos) {
         this.progress = listener == null ? ProgressListener.NONE : listener;
+        this.progressInterval = intervalNanos;
         return this;
     }
 
@@ -134,7 +143,7 @@ public final class DporExplorer implements Explorer {
         r.strategy = name();
         long start = System.nanoTime();
         long deadline = budget.deadlineNanos(start);
-        long nextProgress = start + ProgressListener.INTERVAL_NANOS;
+        long nextProgress = start + progressInterval;
         maxFp = Math.max(1, program.maxFootprint());
         procLast = new int[n];
         pendFp = new long[n * maxFp];
@@ -162,6 +171,18 @@ public final class DporExplorer implements Explorer {
             }
         }
         floor = prefixLength;
+        long prefixViolations = prefixLength == 0 ? 0 : program.violations();
+        if (prefixViolations != 0 && budget.stopOnViolation()) {
+            // A prefix that ends at a violation is a whole execution (the split stopped there).
+            int length = reportSchedule();
+            r.executions = 1;
+            listener.executionEnded(program, reported, length, prefixViolations, false);
+            r.noteViolation(prefixViolations, reported, length, 0, System.nanoTime() - start);
+            r.stopReason = "violation";
+            r.elapsedNanos = System.nanoTime() - start;
+            this.program = null;
+            return r;
+        }
         ensureDepth(floor + 1);
         wutRoot[floor] = tree.newRoot();
         sleep[floor] = 0;
@@ -171,6 +192,7 @@ public final class DporExplorer implements Explorer {
                 addSleeper(floor, q, pendFp, q * maxFp, pendLen[q]);
             }
         }
+        inherited[floor] = sleep[floor];
         startNode(floor, 0);
         int divergence = floor;
         int depth = floor;
@@ -245,6 +267,8 @@ public final class DporExplorer implements Explorer {
                     }
                 }
             }
+            // The program's bits cover the replayed prefix too, which may hold the violation.
+            violations = program.violations();
             boolean real = !cut && !waitedTooEarly();
             if (!cut && !real) {
                 r.blockedExecutions++;
@@ -301,7 +325,7 @@ public final class DporExplorer implements Explorer {
                     break;
                 }
                 if (now >= nextProgress) {
-                    nextProgress = now + ProgressListener.INTERVAL_NANOS;
+                    nextProgress = now + progressInterval;
                     progress.progress(new Progress(name(), r.executions, r.steps, now - start,
                             estimateTotal(depth), 0, 0));
                 }
@@ -470,6 +494,7 @@ public final class DporExplorer implements Explorer {
         }
         sleep[d + 1] = next;
         sleepFpUsed[d + 1] = nextUsed;
+        inherited[d + 1] = inherited[d] & next;
     }
 
     private void addSleeper(int d, int p, long[] src, int off, int fl) {
@@ -489,6 +514,7 @@ public final class DporExplorer implements Explorer {
         if (d + 1 >= sleep.length) {
             int c = Math.max(sleep.length * 2, d + 2);
             sleep = Arrays.copyOf(sleep, c);
+            inherited = Arrays.copyOf(inherited, c);
             sleepFp = Arrays.copyOf(sleepFp, c);
             sleepFpUsed = Arrays.copyOf(sleepFpUsed, c);
             wutRoot = Arrays.copyOf(wutRoot, c);
@@ -846,7 +872,14 @@ public final class DporExplorer implements Explorer {
         insert(wutRoot[e], vl, e);
     }
 
-    /** Already covered by a process asleep at e that could start the sequence (see {@link #covers})? */
+    /**
+     * Already covered by a process asleep at e that could start the sequence (see {@link #covers})? A process that
+     * came asleep with the prefix (explored by whoever explores the prefix's alternatives) covers the sequence only
+     * when it is part of it: then every trace that extends the sequence starts with it, and its own branch has them.
+     * When it is an extra event, optimal DPOR's argument that the sleeper's branch takes over relies on the races
+     * found under that branch being reversed in the nodes above it, which are the prefix's nodes, whose races this
+     * exploration leaves alone; so such a sleeper does not cover the sequence.
+     */
     private boolean coveredBySleeper(int e, int vl) {
         long asleep = sleep[e];
         if (asleep == 0) {
@@ -857,7 +890,8 @@ public final class DporExplorer implements Explorer {
         for (int k = 0; k < used; ) {
             int q = (int) sf[k];
             int ql = (int) sf[k + 1];
-            if ((asleep & (1L << q)) != 0 && covers(q, sf, k + 2, ql, vBuf, vl, e)) {
+            long bit = 1L << q;
+            if ((asleep & bit) != 0 && covers(q, sf, k + 2, ql, vBuf, vl, e, (inherited[e] & bit) == 0)) {
                 return true;
             }
             k += 2 + ql;
@@ -868,12 +902,12 @@ public final class DporExplorer implements Explorer {
     /**
      * Whether starting with process q's step (footprint fp[off..off+fl)) covers the reversal v of a race whose first
      * event is e. q must be a weak initial of v: its first event in v depends on nothing before it in v (starting
-     * with it just reorders v), or it is not in v and commutes with all of v. In the second case q's step is an
-     * extra event; without blocking it could not matter, but an acquire may disable e for good (the lock taken and
-     * kept), and a branch in which e can never run does not explore "e2 before e". So an extra step that acquires
-     * a lock e acquires does not cover v.
+     * with it just reorders v), or, if {@code extra} allows, it is not in v and commutes with all of v. In that
+     * second case q's step is an extra event; without blocking it could not matter, but an acquire may disable e for
+     * good (the lock taken and kept), and a branch in which e can never run does not explore "e2 before e". So an
+     * extra step that acquires a lock e acquires does not cover v.
      */
-    private boolean covers(int q, long[] fp, int off, int fl, int[] v, int vl, int e) {
+    private boolean covers(int q, long[] fp, int off, int fl, int[] v, int vl, int e, boolean extra) {
         for (int j = 0; j < vl; j++) {
             if (evProc[v[j]] == q) {
                 for (int i = 0; i < j; i++) {
@@ -883,6 +917,9 @@ public final class DporExplorer implements Explorer {
                 }
                 return true;
             }
+        }
+        if (!extra) {
+            return false;
         }
         for (int j = 0; j < vl; j++) {
             int ev = v[j];
@@ -928,7 +965,7 @@ public final class DporExplorer implements Explorer {
             boolean descended = false;
             for (int c = tree.firstChild[node]; c != WakeupTree.NIL; c = tree.nextSibling[c]) {
                 int q = tree.proc[c];
-                if (covers(q, tree.fp, tree.fpOff[c], tree.fpLen[c], vWork, vl, e)) {
+                if (covers(q, tree.fp, tree.fpOff[c], tree.fpLen[c], vWork, vl, e, true)) {
                     if (tree.isLeaf(c)) {
                         return;
                     }

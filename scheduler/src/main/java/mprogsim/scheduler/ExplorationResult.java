@@ -247,6 +247,7 @@ public final class ExplorationResult {
             sb.append(f.getKey()).append(' ').append(f.getValue()).append('\n');
         }
         if (units != null) {
+            sb.append("units ").append(units.size()).append('\n');
             for (ExplorationResult u : units) {
                 sb.append("unit");
                 for (Map.Entry<String, String> f : u.fields(times).entrySet()) {
@@ -329,6 +330,7 @@ public final class ExplorationResult {
             case "elapsedNanos" -> elapsedNanos = Long.parseLong(value);
             case "footprintMismatches" -> footprintMismatches = Long.parseLong(value);
             case "infeasibleSteps" -> infeasibleSteps = Long.parseLong(value);
+            case "units" -> Integer.parseInt(value);
             default -> throw new IllegalArgumentException("unknown field \"" + key + "\"");
         }
     }
@@ -344,6 +346,7 @@ public final class ExplorationResult {
             throw new IllegalArgumentException("line 1: expected \"" + MAGIC + "\"");
         }
         ExplorationResult r = new ExplorationResult();
+        boolean split = false;
         for (int i = 1; i < lines.length; i++) {
             String line = lines[i];
             if (line.isEmpty()) {
@@ -369,11 +372,16 @@ public final class ExplorationResult {
                     if (sp <= 0) {
                         throw new IllegalArgumentException("expected a key and a value");
                     }
-                    r.set(line.substring(0, sp), line.substring(sp + 1));
+                    String key = line.substring(0, sp);
+                    r.set(key, line.substring(sp + 1));
+                    split |= key.equals("units");
                 }
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage(), e);
             }
+        }
+        if (split && r.units == null) {
+            r.units = new ArrayList<>();
         }
         return r;
     }

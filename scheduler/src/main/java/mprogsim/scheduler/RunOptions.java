@@ -2,11 +2,12 @@ package mprogsim.scheduler;
 
 /**
  * How a run uses the machines: threads in this process, and which shard it is of a run split over several
- * processes or machines ({@code shardIndex} of {@code shardCount}, from 0). The results of the shards of one run,
- * merged with {@link ExplorationResult#merge}, are the result of the whole run, whatever the number of threads or
- * shards.
+ * processes or machines ({@code shardIndex} of {@code shardCount}, from 0); and how often to report progress. The
+ * results of the shards of one run, merged with {@link ExplorationResult#merge}, are the result of the whole run,
+ * whatever the number of threads or shards.
  */
-public record RunOptions(int threads, int shardIndex, int shardCount, ProgressListener progress) {
+public record RunOptions(int threads, int shardIndex, int shardCount, ProgressListener progress,
+                         long progressIntervalNanos) {
     public RunOptions {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, not " + threads);
@@ -18,21 +19,28 @@ public record RunOptions(int threads, int shardIndex, int shardCount, ProgressLi
         if (progress == null) {
             progress = ProgressListener.NONE;
         }
+        if (progressIntervalNanos < 0) {
+            throw new IllegalArgumentException("the progress interval must not be negative");
+        }
     }
 
     public static RunOptions single() {
-        return new RunOptions(1, 0, 1, ProgressListener.NONE);
+        return threads(1);
     }
 
     public static RunOptions threads(int threads) {
-        return new RunOptions(threads, 0, 1, ProgressListener.NONE);
+        return new RunOptions(threads, 0, 1, ProgressListener.NONE, ProgressListener.INTERVAL_NANOS);
     }
 
     public RunOptions withShard(int index, int count) {
-        return new RunOptions(threads, index, count, progress);
+        return new RunOptions(threads, index, count, progress, progressIntervalNanos);
     }
 
     public RunOptions withProgress(ProgressListener listener) {
-        return new RunOptions(threads, shardIndex, shardCount, listener);
+        return new RunOptions(threads, shardIndex, shardCount, listener, progressIntervalNanos);
+    }
+
+    public RunOptions withProgressInterval(long nanos) {
+        return new RunOptions(threads, shardIndex, shardCount, progress, nanos);
     }
 }

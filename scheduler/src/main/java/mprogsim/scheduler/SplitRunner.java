@@ -47,7 +47,7 @@ final class SplitRunner {
         this.options = options;
         this.listener = listener;
         this.deadline = budget.deadlineNanos(start);
-        this.nextProgress = new AtomicLong(start + ProgressListener.INTERVAL_NANOS);
+        this.nextProgress = new AtomicLong(start + options.progressIntervalNanos());
         runningExecutions = new long[options.threads()];
         runningSteps = new long[options.threads()];
         runningEstimate = new double[options.threads()];
@@ -187,7 +187,7 @@ final class SplitRunner {
         }
         long now = System.nanoTime();
         long due = nextProgress.get();
-        if (now < due || !nextProgress.compareAndSet(due, now + ProgressListener.INTERVAL_NANOS)) {
+        if (now < due || !nextProgress.compareAndSet(due, now + options.progressIntervalNanos())) {
             return;
         }
         long executions = doneExecutions.get();
