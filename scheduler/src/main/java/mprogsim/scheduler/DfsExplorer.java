@@ -63,15 +63,12 @@ public final class DfsExplorer implements Explorer {
             }
             boolean maximal = violations == 0 || !budget.stopOnViolation();
             if (maximal) {
-                violations = program.finish();
+                violations |= program.finish();
             }
             r.executions++;
             listener.executionEnded(program, schedule, depth, violations, maximal);
-            if (violations != 0 && r.violation == 0) {
-                r.violation = violations;
-                r.violatingSchedule = Arrays.copyOf(schedule, depth);
-                r.violationExecution = r.executions;
-                r.violationNanos = System.nanoTime() - start;
+            if (violations != 0) {
+                r.noteViolation(violations, schedule, depth, r.executions - 1, System.nanoTime() - start);
                 if (budget.stopOnViolation()) {
                     r.stopReason = "violation";
                     break;

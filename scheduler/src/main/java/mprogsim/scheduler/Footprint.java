@@ -4,16 +4,25 @@ package mprogsim.scheduler;
  * One memory access of a step, packed in a long: a region (an object's field or array, chosen by the program), an
  * index inside it ({@link #ALL} for the whole region), and a mode. Two accesses conflict when they touch the same
  * region at overlapping indices and at least one writes. The engine decides which steps commute from these alone.
+ *
+ * <p>Blocking steps must say what they block on, since exploration relies on it: a step that can be BLOCKED
+ * declares its lock with {@link #ACQUIRE}, or the locations whose values decide whether it may run with
+ * {@link #WAIT}, and never both in one step.
  */
 public final class Footprint {
     public static final int READ = 0;
     public static final int WRITE = 1;
     /**
-     * A read the step needed in order to be enabled at all (a grace period waiting for a reader to leave, a callback
-     * waiting to be queued): the write it read from enabled it, so that order can never be reversed.
+     * A read on which the step's being enabled depends (a grace period waiting for readers to leave, a callback
+     * waiting to be queued). It conflicts like a read. Any number of writes, by any processes, may enable or disable
+     * the step; the explorers find out which from {@link Program#status}.
      */
     public static final int WAIT = 2;
-    /** Acquiring a lock: a write of the lock's region, whose races are with the previous holder's acquire. */
+    /**
+     * Acquiring a lock: enabled exactly when the lock is free; it takes the lock (it conflicts like a write). The
+     * holder releases it with a {@link #WRITE} of the same location. Its races are with the previous holder's
+     * acquire, never with the release.
+     */
     public static final int ACQUIRE = 3;
 
     public static final int ALL = 0xffff;

@@ -4,6 +4,19 @@ package mprogsim.scheduler;
  * A deterministic concurrent system for the engine to explore: a fixed set of processes, each a step machine whose
  * next step has a known footprint. The engine never looks inside a step; it only chooses who moves next.
  * Implementations keep all state in flat arrays and must not allocate per step.
+ *
+ * <p>The footprint contract, on which the soundness of partial-order reduction rests (the explorers count what
+ * they can detect of a breach in {@link ExplorationResult#footprintMismatches} and
+ * {@link ExplorationResult#infeasibleSteps}):
+ * <ul>
+ *   <li>A step reads and writes exactly the locations its footprint names, and what it does depends only on its
+ *   process's own state and on the values it reads.</li>
+ *   <li>A process's next step, and so its footprint, depends only on its own state: another process's step never
+ *   changes it (a step that loads a pointer and a step that follows it are two steps).</li>
+ *   <li>Whether a process is ENABLED or BLOCKED depends only on its own state and on the values of the locations
+ *   its next step marks {@link Footprint#WAIT} or {@link Footprint#ACQUIRE}; a step without such accesses is never
+ *   BLOCKED.</li>
+ * </ul>
  */
 public interface Program {
     int ENABLED = 0;
@@ -35,7 +48,10 @@ public interface Program {
     /** Violation bits raised so far in this execution; 0 when none. */
     long violations();
 
-    /** Ends an execution in which no process can move: final-state checks (deadlock included). */
+    /**
+     * Ends an execution in which no process can move: final-state checks (deadlock included). Returns the bits they
+     * raise; explorers report these together with {@link #violations()}.
+     */
     long finish();
 
     /** When true, steps keep running after a violation (for exploring every outcome). */

@@ -19,11 +19,11 @@ public final class TraceCanonicalizer implements ExecutionListener {
     @Override
     public void executionEnded(Program program, int[] schedule, int length, long violations, boolean maximal) {
         executions++;
-        String outcome = program.outcome();
-        outcomes.add(outcome);
         if (!maximal) {
+            // A cut execution's state is not a final state of the program.
             return;
         }
+        outcomes.add(program.outcome());
         String form = normalForm(program, schedule, length);
         if (!traces.add(form)) {
             duplicates++;

@@ -16,8 +16,6 @@ final class WakeupTree {
     int[] firstChild = new int[256];
     int[] lastChild = new int[256];
     int[] nextSibling = new int[256];
-    /** The node had no children when the search arrived at it: exploration below it was unguided (a leaf). */
-    boolean[] leafOnArrival = new boolean[256];
     private int[] freeList = new int[256];
     private int freeCount;
     private int used;
@@ -38,7 +36,6 @@ final class WakeupTree {
                 firstChild = Arrays.copyOf(firstChild, c);
                 lastChild = Arrays.copyOf(lastChild, c);
                 nextSibling = Arrays.copyOf(nextSibling, c);
-                leafOnArrival = Arrays.copyOf(leafOnArrival, c);
             }
             n = used++;
         }
@@ -46,8 +43,7 @@ final class WakeupTree {
         firstChild[n] = NIL;
         lastChild[n] = NIL;
         nextSibling[n] = NIL;
-        leafOnArrival[n] = false;
-        // Footprints are stored by value; freed nodes leave holes that compaction in reset() reclaims.
+        // Footprints are stored by value; freed nodes leave holes that compactIfNeeded reclaims.
         if (fpUsed + len > fp.length) {
             fp = Arrays.copyOf(fp, Math.max(fp.length * 2, fpUsed + len));
         }
@@ -104,31 +100,35 @@ final class WakeupTree {
         fpUsed = 0;
     }
 
-    /** Live footprint storage is compacted when holes dominate; nodes keep their ids. */
-    void compactIfNeeded(int liveRootCount, int[] roots) {
+    private long[] compacted;
+    private int compactedUsed;
+
+    /**
+     * Footprints of freed nodes leave holes in the storage; once it is large, the footprints of the nodes under
+     * {@code root} (all live nodes) are copied together. Nodes keep their ids.
+     */
+    void compactIfNeeded(int root) {
         if (fpUsed < 1 << 20) {
             return;
         }
-        long[] nf = new long[Math.max(4096, fpUsed / 2)];
-        int[] pos = {0};
-        long[][] holder = {nf};
-        for (int i = 0; i < liveRootCount; i++) {
-            copyFootprints(roots[i], holder, pos);
-        }
-        fp = holder[0];
-        fpUsed = pos[0];
+        compacted = new long[Math.max(4096, fpUsed / 2)];
+        compactedUsed = 0;
+        copyFootprints(root);
+        fp = compacted;
+        fpUsed = compactedUsed;
+        compacted = null;
     }
 
-    private void copyFootprints(int n, long[][] holder, int[] pos) {
+    private void copyFootprints(int n) {
         int len = fpLen[n];
-        if (pos[0] + len > holder[0].length) {
-            holder[0] = Arrays.copyOf(holder[0], Math.max(holder[0].length * 2, pos[0] + len));
+        if (compactedUsed + len > compacted.length) {
+            compacted = Arrays.copyOf(compacted, Math.max(compacted.length * 2, compactedUsed + len));
         }
-        System.arraycopy(fp, fpOff[n], holder[0], pos[0], len);
-        fpOff[n] = pos[0];
-        pos[0] += len;
+        System.arraycopy(fp, fpOff[n], compacted, compactedUsed, len);
+        fpOff[n] = compactedUsed;
+        compactedUsed += len;
         for (int c = firstChild[n]; c != NIL; c = nextSibling[c]) {
-            copyFootprints(c, holder, pos);
+            copyFootprints(c);
         }
     }
 }
