@@ -94,11 +94,11 @@ public final class BenchCommand implements Callable<Integer> {
                 o.put("invariant", s.expect().invariant());
                 o.put("strategy", "dpor");
                 o.put("found", r.violation != 0);
-                o.put("executions_to_first", r.violationExecution);
+                o.put("executions_to_first", r.violationExecution + 1);
                 o.put("seconds_to_first", r.violationNanos / 1e9);
                 mutants.add(o);
                 mtable.add(String.format("%-32s %-20s %10d %12.3f %s", s.name(), s.expect().invariant(),
-                        r.violationExecution, r.violationNanos / 1e6, r.violation != 0 ? "yes" : "NO"));
+                        r.violationExecution + 1, r.violationNanos / 1e6, r.violation != 0 ? "yes" : "NO"));
             }
             if (json) {
                 out.println(mapper.writeValueAsString(root));

@@ -155,7 +155,12 @@ public final class ScenarioRunner {
         List<String> details = new ArrayList<>();
         boolean met;
         String schedule = null;
-        if (r.violation != 0) {
+        if (!r.footprintContractHeld()) {
+            met = false;
+            details.add("the simulator broke the engine's footprint contract (" + r.footprintMismatches
+                    + " footprint mismatches, " + r.infeasibleSteps + " infeasible steps): this exploration cannot be"
+                    + " trusted; please report it");
+        } else if (r.violation != 0) {
             int[] found = r.violatingSchedule;
             int[] shown = o.shrink() ? Shrinker.fewestSwitches(sim, found, r.violation) : found;
             schedule = Schedule.encode(shown, shown.length);
@@ -163,7 +168,7 @@ public final class ScenarioRunner {
             List<String> broken = Invariant.names(sim.allViolations());
             met = expect.violation();
             details.add((met ? "found as expected: " : "violation: ") + String.join(", ", broken)
-                    + " (execution " + r.violationExecution + ")");
+                    + " (execution " + (r.violationExecution + 1) + ")");
             for (String line : t.detail.split("\n")) {
                 if (!line.isEmpty()) {
                     details.add("  " + line);

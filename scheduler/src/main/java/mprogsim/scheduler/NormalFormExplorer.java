@@ -76,7 +76,7 @@ public final class NormalFormExplorer implements Explorer {
                 if (r.violation == 0) {
                     r.violation = v;
                     r.violatingSchedule = Arrays.copyOf(schedule, depth);
-                    r.violationExecution = r.executions;
+                    r.violationExecution = r.executions - 1;
                     r.violationNanos = System.nanoTime() - start;
                 }
                 r.stopReason = "violation";
@@ -90,7 +90,7 @@ public final class NormalFormExplorer implements Explorer {
                 if (v != 0 && r.violation == 0) {
                     r.violation = v;
                     r.violatingSchedule = Arrays.copyOf(schedule, depth);
-                    r.violationExecution = r.executions;
+                    r.violationExecution = r.executions - 1;
                     r.violationNanos = System.nanoTime() - start;
                     if (budget.stopOnViolation()) {
                         r.stopReason = "violation";

@@ -18,7 +18,7 @@ class NormalFormExplorerTest {
             TraceCanonicalizer nf = new TraceCanonicalizer();
             ExplorationResult r = new NormalFormExplorer().explore(p, all, nf);
             assertTrue(r.complete);
-            String where = "program " + i + DporSoundnessTest.describe(p);
+            String where = "program " + i;
             assertEquals(dfs.traceCount(), r.executions, where);
             assertEquals(0, nf.duplicates(), where);
             assertEquals(dfs.outcomes(), nf.outcomes(), where);

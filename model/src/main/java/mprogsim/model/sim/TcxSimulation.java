@@ -60,6 +60,7 @@ public final class TcxSimulation implements TimedProgram {
     private static final int W_RELEASE = 7;
 
     // RCU callback process phases.
+    private static final int C_QUEUED = 3;
     private static final int C_GP_START = 0;
     private static final int C_GP_END = 1;
     private static final int C_INVOKE = 2;
@@ -426,7 +427,7 @@ public final class TcxSimulation implements TimedProgram {
         clock = 0;
         Arrays.fill(progReleaseClock, -1);
         Arrays.fill(cbQueued, false);
-        Arrays.fill(cPhase, C_GP_START);
+        Arrays.fill(cPhase, C_QUEUED);
         Arrays.fill(cMask, 0);
         pendingProgFrees = 0;
         pendingBundleFrees = 0;
@@ -482,7 +483,7 @@ public final class TcxSimulation implements TimedProgram {
                 // A callback process waits for its object to be queued; it never finishes, as memory may be reused.
                 int c = p - threads;
                 return switch (cPhase[c]) {
-                    case C_GP_START -> cbQueued[c] ? ENABLED : BLOCKED;
+                    case C_QUEUED -> cbQueued[c] ? ENABLED : BLOCKED;
                     case C_GP_END -> graceOver(cMask[c], cPass[c]) ? ENABLED : BLOCKED;
                     default -> ENABLED;
                 };
@@ -1026,6 +1027,7 @@ public final class TcxSimulation implements TimedProgram {
 
     private void stepCallback(int c) {
         switch (cPhase[c]) {
+            case C_QUEUED -> cPhase[c] = C_GP_START;
             case C_GP_START -> {
                 cMask[c] = snapshotReaders(cPass[c]);
                 cPhase[c] = C_GP_END;
@@ -1040,7 +1042,7 @@ public final class TcxSimulation implements TimedProgram {
                     pendingBundleFrees--;
                     freeBundle(cbObject[c], names[threads + c]);
                 }
-                cPhase[c] = C_GP_START;
+                cPhase[c] = C_QUEUED;
             }
         }
     }
@@ -1183,7 +1185,7 @@ public final class TcxSimulation implements TimedProgram {
         StringBuilder stuck = null;
         for (int p = 0; p < n; p++) {
             boolean waiting = p < threads ? status(p) != DONE
-                    : cbQueued[p - threads] || cPhase[p - threads] != C_GP_START;
+                    : cbQueued[p - threads] || cPhase[p - threads] != C_QUEUED;
             if (waiting) {
                 if (stuck == null) {
                     stuck = new StringBuilder();
@@ -1571,10 +1573,9 @@ public final class TcxSimulation implements TimedProgram {
 
     private int callbackFootprint(int c, long[] out, int k) {
         switch (cPhase[c]) {
-            case C_GP_START -> {
-                out[k++] = Loc.await(Loc.RCU_QUEUE, 0, c);
-                k = graceStartFootprint(out, k);
-            }
+            // The wait is a step of its own: the grace period's start, with its reads of every reader, comes after.
+            case C_QUEUED -> out[k++] = Loc.await(Loc.RCU_QUEUE, 0, c);
+            case C_GP_START -> k = graceStartFootprint(out, k);
             case C_GP_END -> k = graceEndFootprint(cMask[c], cPass[c], out, k);
             default -> {
                 int obj = cbObject[c];
@@ -1660,7 +1661,7 @@ public final class TcxSimulation implements TimedProgram {
             }
             default -> {
                 return switch (cPhase[p - threads]) {
-                    case C_GP_START -> SK_GP_START;
+                    case C_QUEUED, C_GP_START -> SK_GP_START;
                     case C_GP_END -> SK_GRACE_PERIOD;
                     default -> SK_CALLBACK;
                 };
@@ -1853,8 +1854,8 @@ public final class TcxSimulation implements TimedProgram {
     private String describeCallback(int c) {
         String what = cbKind[c] == CB_PROG ? progName(cbObject[c]) : "bundle " + cbObject[c];
         return switch (cPhase[c]) {
-            case C_GP_START -> cbQueued[c] ? "grace period starts for the callback freeing " + what
-                    : "idle (nothing queued)";
+            case C_QUEUED -> cbQueued[c] ? "takes the queued callback freeing " + what : "idle (nothing queued)";
+            case C_GP_START -> "grace period starts for the callback freeing " + what;
             case C_GP_END -> "grace period for " + what + " waits for " + readerSet(cMask[c], cPass[c]);
             default -> "callback frees " + what;
         };

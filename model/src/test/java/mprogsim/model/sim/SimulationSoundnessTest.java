@@ -27,6 +27,7 @@ class SimulationSoundnessTest {
     void dporMatchesPlainDfsOnSmallRandomScenarios() {
         SplittableRandom rnd = new SplittableRandom(20261202);
         long dporExecutions = 0;
+        long dporMaximal = 0;
         long traces = 0;
         int checked = 0;
         for (int i = 0; checked < 25 && i < 200; i++) {
@@ -44,12 +45,16 @@ class SimulationSoundnessTest {
             DporExplorer dpor = new DporExplorer();
             ExplorationResult rp = dpor.explore(sim, ALL, dpOutcomes);
             assertTrue(rp.complete);
+            assertTrue(rp.footprintContractHeld(), "scenario " + i + ": footprint contract");
             assertEquals(dfsOutcomes.seen, dpOutcomes.seen, "scenario " + i + ": outcomes differ");
+            assertEquals(dfs.traceCount(), dpOutcomes.maximal, "scenario " + i + ": maximal executions vs traces");
             dporExecutions += rp.executions;
+            dporMaximal += dpOutcomes.maximal;
             traces += dfs.traceCount();
         }
-        System.out.println("small simulator scenarios: " + checked + ", DPOR executions " + dporExecutions
-                + ", Mazurkiewicz traces (plain DFS, canonical forms) " + traces);
+        System.out.println("small simulator scenarios: " + checked + ", DPOR executions " + dporExecutions + " ("
+                + dporMaximal + " maximal, the rest waited too early), Mazurkiewicz traces (plain DFS, canonical "
+                + "forms) " + traces);
         assertTrue(checked >= 20, "only " + checked + " scenarios small enough for plain DFS");
     }
 
@@ -57,6 +62,7 @@ class SimulationSoundnessTest {
     void dporMatchesNormalFormSearchOnLargerRandomScenarios() {
         SplittableRandom rnd = new SplittableRandom(1202);
         long dporExecutions = 0;
+        long dporMaximal = 0;
         long traces = 0;
         int checked = 0;
         for (int i = 0; checked < 25 && i < 200; i++) {
@@ -73,18 +79,22 @@ class SimulationSoundnessTest {
             DporExplorer dpor = new DporExplorer();
             ExplorationResult rp = dpor.explore(sim, ALL, dp);
             assertTrue(rp.complete);
+            assertTrue(rp.footprintContractHeld(), "scenario " + i + ": footprint contract");
             assertEquals(nf.seen, dp.seen, "scenario " + i + ": outcomes differ");
+            assertEquals(rn.executions, dp.maximal, "scenario " + i + ": maximal executions vs traces");
             dporExecutions += rp.executions;
+            dporMaximal += dp.maximal;
             traces += rn.executions;
         }
-        System.out.println("larger simulator scenarios: " + checked + ", DPOR executions " + dporExecutions
-                + ", Mazurkiewicz traces (normal forms) " + traces);
+        System.out.println("larger simulator scenarios: " + checked + ", DPOR executions " + dporExecutions + " ("
+                + dporMaximal + " maximal, the rest waited too early), Mazurkiewicz traces (normal forms) " + traces);
         assertTrue(checked >= 20, "only " + checked + " scenarios within the normal-form budget");
     }
 
     /** The outcomes of maximal executions (an execution cut short by a sleep set shows nothing new). */
     private static final class Outcomes implements ExecutionListener {
         final Set<String> seen = new HashSet<>();
+        long maximal;
         private final ExecutionListener next;
 
         Outcomes(ExecutionListener next) {
@@ -95,6 +105,7 @@ class SimulationSoundnessTest {
         public void executionEnded(Program program, int[] schedule, int length, long violations, boolean maximal) {
             if (maximal) {
                 seen.add(program.outcome());
+                this.maximal++;
             }
             next.executionEnded(program, schedule, length, violations, maximal);
         }
