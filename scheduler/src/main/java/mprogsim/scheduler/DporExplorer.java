@@ -246,9 +246,7 @@ public final class DporExplorer implements Explorer {
                         }
                         break;
                     }
-                    // Any choice is sound; a real step first makes failed waits come late, where they are real.
-                    long preferred = awake & enabled;
-                    p = Long.numberOfTrailingZeros(preferred != 0 ? preferred : awake);
+                    p = freeChoice(awake, enabled);
                     child = tree.newNode(p, pendFp, p * maxFp, pendLen[p]);
                     tree.appendChild(root, child);
                 }
@@ -397,6 +395,16 @@ public final class DporExplorer implements Explorer {
             program.step(p);
             refreshPending(p);
         }
+    }
+
+    /**
+     * The process to run where no wakeup tree says: any awake one is sound, and the number of executions does not
+     * depend on it (each trace of the explored program is explored once). Real steps come before failed waits, so
+     * that the first execution of a subtree runs the program as far as it goes.
+     */
+    private int freeChoice(long awake, long enabled) {
+        long real = awake & enabled;
+        return Long.numberOfTrailingZeros(real != 0 ? real : awake);
     }
 
     /** Whether some failed wait is followed by a write to what it waited on: then it read too early. */
@@ -791,24 +799,19 @@ public final class DporExplorer implements Explorer {
             int from = 0;
             while (true) {
                 int next = from;
+                boolean blockedSomewhere = false;
                 while (next < len && evProc[next] != q) {
+                    blockedSomewhere |= (lockBlockedAt[next] & bit) != 0;
                     next++;
                 }
                 boolean ends = next == len;
-                int handled = -1;
-                for (int t = from; t <= next; t++) {
-                    if ((lockBlockedAt[t] & bit) == 0) {
-                        continue;
-                    }
-                    if (ends && handled < 0) {
+                blockedSomewhere |= (lockBlockedAt[next] & bit) != 0;
+                if (blockedSomewhere) {
+                    if (ends) {
                         // The step never taken goes in the scratch slot after the execution.
                         storeEvent(len, q, pendFp, q * maxFp, pendLen[q]);
                     }
-                    int holder = lockHolderAcquire(next, t, q);
-                    if (holder >= floor && holder != handled && !(prev >= 0 && happensBefore(holder, prev))) {
-                        handled = holder;
-                        reverse(holder, next);
-                    }
+                    raceBlockedAcquire(q, next, prev, from);
                 }
                 if (ends) {
                     break;
@@ -820,27 +823,39 @@ public final class DporExplorer implements Explorer {
     }
 
     /**
-     * The latest acquire before node t, by another process, of a lock the step in slot s acquires; -1 when none
-     * (or when the lock was last acquired by q itself: it waits for itself, nothing to reverse).
+     * The races of process q's pending acquire (in slot s, pending from node {@code from} up to node s) at the nodes
+     * where q is blocked: each time with the latest acquire of that lock by another process before the node (the
+     * holder), followed along the interval rather than searched for at every node.
      */
-    private int lockHolderAcquire(int s, int t, int q) {
+    private void raceBlockedAcquire(int q, int s, int prev, int from) {
+        long bit = 1L << q;
         int so = evFpOff[s];
-        int best = -1;
         for (int i = 0; i < evFpLen[s]; i++) {
-            long x = evFp[so + i];
-            if (Footprint.mode(x) != Footprint.ACQUIRE) {
+            long lock = evFp[so + i];
+            if (Footprint.mode(lock) != Footprint.ACQUIRE) {
                 continue;
             }
-            for (int f = t - 1; f > best; f--) {
-                if (acquires(f, x)) {
-                    if (evProc[f] != q) {
-                        best = f;
-                    }
+            int holder = -1;
+            for (int f = from - 1; f >= 0; f--) {
+                if (acquires(f, lock)) {
+                    holder = f;
                     break;
                 }
             }
+            int handled = -1;
+            for (int t = from; t <= s; t++) {
+                if (t > from && acquires(t - 1, lock)) {
+                    holder = t - 1;
+                }
+                if ((lockBlockedAt[t] & bit) == 0 || holder < floor || holder == handled || evProc[holder] == q) {
+                    continue;
+                }
+                handled = holder;
+                if (!(prev >= 0 && happensBefore(holder, prev))) {
+                    reverse(holder, s);
+                }
+            }
         }
-        return best;
     }
 
     private boolean acquires(int f, long lockAccess) {
