@@ -25,6 +25,7 @@ import mprogsim.scenario.ScenarioLoader;
 import mprogsim.scenario.ScenarioRunner;
 import mprogsim.scenario.ScenarioVerdict;
 import mprogsim.scenario.Trace;
+import mprogsim.scheduler.ProgressListener;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,6 +64,36 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--max-executions", paramLabel = "N", description = "stop an exhaustive run after N executions")
     long maxExecutions = Long.MAX_VALUE;
 
+    @Option(names = "--strategy", paramLabel = "NAME",
+            description = "explore every scenario this way instead of its explore.strategy: exhaustive, random or pct")
+    String strategy;
+
+    @Option(names = "--seed", paramLabel = "S", description = "override explore.seed (random, pct, timed)")
+    Long seed;
+
+    @Option(names = "--executions", paramLabel = "N", description = "override explore.executions (random, pct)")
+    Long executions;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "worker threads (default: all cores); verdicts and counterexamples do not depend on it")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--shard", paramLabel = "I/N",
+            description = "run the I-th of N deterministic parts of each exploration (I from 1 to N) and write its "
+                    + "result to --shard-dir; mprogsim merge combines the N parts into one verdict")
+    String shard;
+
+    @Option(names = "--shard-dir", paramLabel = "DIR", description = "where --shard writes (default: ${DEFAULT-VALUE})")
+    Path shardDir = Path.of("mprogsim-shards");
+
+    @Option(names = "--progress", negatable = true,
+            description = "a status line on stderr once a second (default: only when stderr is a terminal)")
+    Boolean progress;
+
+    @Option(names = "--shrink-dir", paramLabel = "DIR",
+            description = "where shrunk scenarios of randomized counterexamples go (default: ${DEFAULT-VALUE})")
+    Path shrinkDir = Path.of("mprogsim-out");
+
     @Option(names = "--json", paramLabel = "FILE", description = "also write the results as one JSON document")
     Path jsonFile;
 
@@ -94,6 +125,25 @@ public final class CheckCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+        if (strategy != null && !List.of("exhaustive", "random", "pct").contains(strategy)) {
+            err.println("error: --strategy " + strategy + ": expected exhaustive, random or pct");
+            err.flush();
+            return 2;
+        }
+        if (threads < 1) {
+            err.println("error: --threads " + threads + ": expected at least 1");
+            err.flush();
+            return 2;
+        }
+        int[] part = {0, 1};
+        if (shard != null) {
+            part = parseShard(shard);
+            if (part == null) {
+                err.println("error: --shard " + shard + ": expected I/N with 1 <= I <= N, e.g. 2/4");
+                err.flush();
+                return 2;
+            }
+        }
         List<ReportFiles.Output> outputs = reportOutputs();
         List<String> problems = ReportFiles.problems(outputs);
         if (!problems.isEmpty()) {
@@ -106,14 +156,24 @@ public final class CheckCommand implements Callable<Integer> {
         }
         Instant startedAt = Instant.now();
         List<ScenarioReport> reports = new ArrayList<>();
-        ScenarioRunner.Options options = new ScenarioRunner.Options(explorer, maxExecutions, timeLimit, !noTrace,
-                !noShrink);
+        ProgressListener listener = ProgressPrinter.choose(progress);
+        ScenarioRunner.Options options = new ScenarioRunner.Options(explorer, strategy, seed, executions,
+                maxExecutions, timeLimit, !noTrace, !noShrink, threads, part[0], part[1], listener, shrinkDir);
+        if (shard != null) {
+            return runShard(scenarios, options, listener, out, err);
+        }
         int passed = 0;
         int failed = 0;
         for (Scenario s : scenarios) {
             ScenarioVerdict v;
             try {
+                if (listener instanceof ProgressPrinter pp) {
+                    pp.scenario(s.name());
+                }
                 v = ScenarioRunner.run(s, options);
+                if (listener instanceof ProgressPrinter pp) {
+                    pp.done();
+                }
             } catch (ScenarioException e) {
                 err.println("error: " + e.getMessage());
                 err.flush();
@@ -147,6 +207,80 @@ public final class CheckCommand implements Callable<Integer> {
             }
         }
         return failed == 0 ? 0 : 1;
+    }
+
+    /** "I/N" (1-based, as a CI matrix counts) to {index from 0, count}; null when malformed. */
+    static int[] parseShard(String text) {
+        String[] parts = text.split("/");
+        if (parts.length != 2) {
+            return null;
+        }
+        try {
+            int i = Integer.parseInt(parts[0].trim());
+            int n = Integer.parseInt(parts[1].trim());
+            return n >= 1 && i >= 1 && i <= n ? new int[] {i - 1, n} : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The file a shard's result of scenario {@code name} goes to. */
+    static Path shardFile(Path dir, String name, int index, int count) {
+        return dir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_") + ".shard-" + (index + 1) + "-of-" + count
+                + ".txt");
+    }
+
+    /** Runs this shard's part of every explored scenario and writes each result for mprogsim merge. */
+    private int runShard(List<Scenario> scenarios, ScenarioRunner.Options options, ProgressListener listener,
+                         PrintWriter out, PrintWriter err) {
+        int found = 0;
+        try {
+            java.nio.file.Files.createDirectories(shardDir);
+        } catch (IOException e) {
+            err.println("error: cannot create " + shardDir + ": " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        String part = (options.shardIndex() + 1) + "/" + options.shardCount();
+        for (Scenario s : scenarios) {
+            String strat = strategy != null ? strategy : s.explore().strategy();
+            if (!ScenarioRunner.isShardable(s, strat)) {
+                out.println("SKIP " + s.name() + ": " + strat + " runs whole (mprogsim merge runs it)");
+                continue;
+            }
+            try {
+                if (listener instanceof ProgressPrinter pp) {
+                    pp.scenario(s.name());
+                }
+                ScenarioRunner.Exploration x = ScenarioRunner.explore(s, strat, options);
+                if (listener instanceof ProgressPrinter pp) {
+                    pp.done();
+                }
+                Path f = shardFile(shardDir, s.name(), options.shardIndex(), options.shardCount());
+                Path tmp = java.nio.file.Files.createTempFile(shardDir, ".shard", ".tmp");
+                java.nio.file.Files.writeString(tmp, noTime ? x.result().deterministicText() : x.result().toText());
+                java.nio.file.Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                String what = x.result().violation != 0
+                        ? "violation in this part: " + String.join(", ",
+                        mprogsim.model.sim.Invariant.names(x.result().violation))
+                        : "no violation in this part";
+                boolean bad = x.result().violation != 0 && !s.expect().violation();
+                if (bad) {
+                    found++;
+                }
+                out.println((bad ? "FAIL " : "PART ") + s.name() + " (shard " + part + ", " + x.result().strategy
+                        + ", " + x.result().executions + " executions): " + what + "; wrote " + f);
+                out.flush();
+            } catch (ScenarioException | IOException e) {
+                err.println("error: " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+        }
+        out.println("shard " + part + " done; mprogsim merge --shard-dir " + shardDir + " PATH... gives the verdict");
+        out.flush();
+        return found == 0 ? 0 : 1;
     }
 
     private List<ReportFiles.Output> reportOutputs() {

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 ReplayCommand.class,
                 BenchCommand.class,
                 SimulateCommand.class,
+                MergeCommand.class,
         },
         footer = {"", "Exit codes: 0 every scenario met its expect, 1 some did not, 2 bad input or usage."})
 public final class Main implements Runnable {

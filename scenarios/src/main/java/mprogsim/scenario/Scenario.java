@@ -28,6 +28,12 @@ public record Scenario(
         TimingSpec timing,
         String text) {
 
+    /** The same scenario expecting something else. */
+    public Scenario withExpect(ExpectSpec e) {
+        return new Scenario(file, name, description, maxProgs, progFreeImmediate, strictReleaseCheck, progNames,
+                progTypes, linkNames, initial, threads, sequential, variants, explore, e, timing, text);
+    }
+
     /** The same scenario explored another way. */
     public Scenario withExplore(ExploreSpec e) {
         return new Scenario(file, name, description, maxProgs, progFreeImmediate, strictReleaseCheck, progNames,

@@ -10,6 +10,8 @@ import mprogsim.scheduler.DporExplorer;
 import mprogsim.scheduler.ExecutionListener;
 import mprogsim.scheduler.ExplorationResult;
 import mprogsim.scheduler.Explorer;
+import mprogsim.scheduler.ProgressListener;
+import mprogsim.scheduler.RunOptions;
 import mprogsim.scheduler.Schedule;
 
 /**
@@ -18,9 +20,33 @@ import mprogsim.scheduler.Schedule;
  */
 public final class ScenarioRunner {
     /** Settings from the command line that override or complete the file's {@code explore}. */
-    public record Options(String explorer, long maxExecutions, Double timeLimitSeconds, boolean traces,
-                          boolean shrink) {
-        public static final Options DEFAULT = new Options("dpor", Long.MAX_VALUE, null, true, true);
+    /**
+     * Settings from the command line that override or complete the file's {@code explore}.
+     *
+     * @param explorer      the exhaustive explorer (dpor, dfs, normal-form)
+     * @param strategy      overrides explore.strategy when not null
+     * @param seed          overrides explore.seed when not null
+     * @param executions    overrides explore.executions (the random/pct budget) when not null
+     * @param maxExecutions caps an exhaustive run
+     * @param threads       worker threads (results do not depend on it)
+     * @param shardIndex    from 0; with {@code shardCount} > 1 only that part of the exploration runs
+     * @param progress      told about long runs about once a second
+     * @param shrinkDir     where shrunk scenarios of randomized counterexamples are written
+     */
+    public record Options(String explorer, String strategy, Long seed, Long executions, long maxExecutions,
+                          Double timeLimitSeconds, boolean traces, boolean shrink, int threads, int shardIndex,
+                          int shardCount, ProgressListener progress, java.nio.file.Path shrinkDir) {
+        public static final Options DEFAULT = new Options("dpor", null, null, null, Long.MAX_VALUE, null, true, true,
+                1, 0, 1, ProgressListener.NONE, java.nio.file.Path.of("mprogsim-out"));
+
+        public Options withThreads(int n) {
+            return new Options(explorer, strategy, seed, executions, maxExecutions, timeLimitSeconds, traces, shrink, n,
+                    shardIndex, shardCount, progress, shrinkDir);
+        }
+
+        boolean sharded() {
+            return shardCount > 1;
+        }
     }
 
     /** The exhaustive explorers by name: DPOR (the default), plain DFS (the reference), normal-form DFS. */
@@ -61,6 +87,11 @@ public final class ScenarioRunner {
         }
         sim.reportOnly(s.expect().violation() ? Invariant.byName(s.expect().invariant()).bit() : -1L);
         return sim;
+    }
+
+    /** Whether the scenario's exploration with {@code strategy} can be split into shards. */
+    public static boolean isShardable(Scenario s, String strategy) {
+        return !isPlainSequential(s) && List.of("exhaustive", "random", "pct").contains(strategy);
     }
 
     public static ScenarioVerdict run(Scenario s, Options o) throws ScenarioException {
@@ -136,22 +167,79 @@ public final class ScenarioRunner {
         ExpectSpec expect = s.expect();
         long target = expect.violation() ? Invariant.byName(expect.invariant()).bit() : -1L;
         ExploreSpec ex = s.explore();
-        String strategy = ex.strategy();
+        String strategy = o.strategy() != null ? o.strategy() : ex.strategy();
         if (strategy.equals("replay")) {
             return replayed(s, sim, ex.schedule(), target);
         }
         if (strategy.equals("timed")) {
             return timed(s, sim, o);
         }
-        Explorer explorer = switch (strategy) {
-            case "exhaustive" -> exhaustive(o.explorer());
-            default -> throw new ScenarioException(s.file() + ": $.explore.strategy: \"" + strategy
-                    + "\" is not supported yet (it comes with randomized exploration); use exhaustive or replay");
-        };
+        Exploration run = explore(s, strategy, o);
+        return judge(s, run.result(), sim, o, run.randomized());
+    }
+
+    /** An exploration's result, and whether it came from a randomized strategy (whose counterexamples are shrunk). */
+    public record Exploration(ExplorationResult result, boolean randomized) {
+    }
+
+    /** Explores {@code s} with {@code strategy} (exhaustive, random or pct) as the options say. */
+    public static Exploration explore(Scenario s, String strategy, Options o) throws ScenarioException {
+        ExploreSpec ex = s.explore();
         double limit = o.timeLimitSeconds() != null ? o.timeLimitSeconds() : ex.timeLimitSeconds();
-        Budget budget = new Budget(o.maxExecutions(), limit, true);
-        ExplorationResult r = explorer.explore(sim, budget, ExecutionListener.NONE);
-        String head = explorer.name() + ", " + r.executions + " executions, " + r.steps + " steps";
+        long seed = o.seed() != null ? o.seed() : ex.seed();
+        long executions = o.executions() != null ? o.executions() : ex.executions();
+        Explorer explorer;
+        Budget budget;
+        boolean randomized = false;
+        switch (strategy) {
+            case "exhaustive" -> {
+                if (ex.preemptionBound() != null && o.explorer().equals("dpor")) {
+                    explorer = new mprogsim.scheduler.PreemptionBoundedExplorer(ex.preemptionBound());
+                } else if (o.explorer().equals("dpor")) {
+                    // The split explorer gives the same result on any number of threads and shards.
+                    explorer = new mprogsim.scheduler.ParallelDporExplorer();
+                } else {
+                    explorer = exhaustive(o.explorer());
+                }
+                budget = new Budget(o.maxExecutions(), limit, true);
+            }
+            case "random" -> {
+                explorer = new mprogsim.scheduler.RandomExplorer(seed);
+                budget = new Budget(executions, limit, true);
+                randomized = true;
+            }
+            case "pct" -> {
+                explorer = new mprogsim.scheduler.PctExplorer(seed, ex.pctDepth());
+                budget = new Budget(executions, limit, true);
+                randomized = true;
+            }
+            default -> throw new ScenarioException(s.file() + ": $.explore.strategy: \"" + strategy
+                    + "\" cannot be explored this way");
+        }
+        ExplorationResult r;
+        if (explorer instanceof mprogsim.scheduler.ParallelExplorer pe) {
+            RunOptions ro = new RunOptions(o.threads(), o.shardIndex(), o.shardCount(), o.progress(),
+                    ProgressListener.INTERVAL_NANOS);
+            r = pe.explore(() -> simulation(s), budget, ro, ExecutionListener.NONE);
+        } else {
+            if (o.sharded() || o.threads() > 1 && !o.explorer().equals("dpor")) {
+                if (o.sharded()) {
+                    throw new ScenarioException(s.file() + ": the " + explorer.name() + " explorer cannot be split "
+                            + "into shards; use dpor, random or pct");
+                }
+            }
+            r = explorer.explore(simulation(s), budget, ExecutionListener.NONE);
+        }
+        return new Exploration(r, randomized);
+    }
+
+    /** Turns an exploration of {@code s} (whole, or the merge of its shards) into a verdict. */
+    public static ScenarioVerdict judge(Scenario s, ExplorationResult r, TcxSimulation sim, Options o,
+                                        boolean randomized) throws ScenarioException {
+        ExpectSpec expect = s.expect();
+        String head = r.strategy + (r.preemptionBound >= 0 ? " (preemption bound " + r.preemptionBound + ")" : "")
+                + (randomized ? " (seed " + r.seed + (r.pctDepth > 0 ? ", depth " + r.pctDepth : "") + ")" : "")
+                + ", " + r.executions + " executions, " + r.steps + " steps";
         List<String> details = new ArrayList<>();
         boolean met;
         String schedule = null;
@@ -162,26 +250,45 @@ public final class ScenarioRunner {
                     + " trusted; please report it");
         } else if (r.violation != 0) {
             int[] found = r.violatingSchedule;
-            int[] shown = o.shrink() ? Shrinker.fewestSwitches(sim, found, r.violation) : found;
-            schedule = Schedule.encode(shown, shown.length);
-            Trace t = Trace.replay(sim, shown);
-            List<String> broken = Invariant.names(sim.allViolations());
             met = expect.violation();
+            String invariant = Invariant.names(r.violation).get(0);
+            Shrinker.Result shrunk = null;
+            if (randomized && o.shrink()) {
+                shrunk = shrinkScenario(s, found, invariant, r.violation, o);
+            }
+            Scenario shownScenario = shrunk != null ? shrunk.scenario() : s;
+            TcxSimulation shownSim = shrunk != null ? simulation(shrunk.scenario()) : sim;
+            int[] shown = shrunk != null ? shrunk.schedule()
+                    : o.shrink() ? Shrinker.fewestSwitches(sim, found, r.violation) : found;
+            schedule = Schedule.encode(shown, shown.length);
+            Trace t = Trace.replay(shownSim, shown);
+            List<String> broken = Invariant.names(shownSim.allViolations());
             details.add((met ? "found as expected: " : "violation: ") + String.join(", ", broken)
-                    + " (execution " + (r.violationExecution + 1) + ")");
+                    + " (execution " + (r.violationExecution + 1) + (randomized ? " of seed " + r.seed : "") + ")");
             for (String line : t.detail.split("\n")) {
                 if (!line.isEmpty()) {
                     details.add("  " + line);
                 }
             }
+            if (shrunk != null) {
+                details.add("shrunk: " + shrunk.removed());
+                details.add("shrunk scenario written to " + shrunk.file() + " (mprogsim check " + shrunk.file()
+                        + " reproduces it)");
+                details.add("unshrunk schedule: " + printable(s, Schedule.encode(found, found.length)));
+            }
             if (o.traces()) {
-                String from = java.util.Arrays.equals(shown, found) ? ""
+                String from = shrunk != null || java.util.Arrays.equals(shown, found) ? ""
                         : ", reduced from " + found.length + " steps with " + Shrinker.switches(found)
                         + " context switches to " + Shrinker.switches(shown);
-                details.add("trace (" + t.steps.size() + " steps" + from + "):");
+                details.add("trace" + (shrunk != null ? " of the shrunk scenario" : "") + " (" + t.steps.size()
+                        + " steps" + from + "):");
                 details.addAll(t.lines("  "));
             }
-            details.add("schedule: " + printable(s, schedule));
+            details.add("schedule" + (shrunk != null ? " (shrunk scenario)" : "") + ": "
+                    + printable(shownScenario, schedule));
+            if (shrunk != null) {
+                schedule = null;
+            }
         } else if (!r.complete) {
             met = false;
             details.add("stopped by the " + r.stopReason + " after " + r.executions + " executions: "
@@ -189,13 +296,42 @@ public final class ScenarioRunner {
                     : "no violation so far, but this is not a full pass"));
         } else if (expect.violation()) {
             met = false;
-            details.add("no execution breaks " + expect.invariant() + " (all " + r.executions
-                    + " executions explored)");
+            details.add(randomized ? "no execution of the budget broke " + expect.invariant()
+                    : "no execution breaks " + expect.invariant() + " (all " + r.executions + " executions explored)");
         } else {
             met = true;
+            if (randomized) {
+                details.add("no violation in " + r.executions + " " + r.strategy + " executions (not exhaustive)");
+            }
         }
-        return new ScenarioVerdict(s, met, explorer.name(), head, details, schedule, r.executions, r.steps,
+        return new ScenarioVerdict(s, met, r.strategy, head, details, schedule, r.executions, r.steps,
                 r.seconds(), r.complete, r.stopReason);
+    }
+
+    /**
+     * Shrinks a randomized counterexample: drops threads, ops and passes while an exhaustive search (within a
+     * small budget) still breaks the same invariant, then writes the shrunk scenario next to the run's output.
+     */
+    private static Shrinker.Result shrinkScenario(Scenario s, int[] schedule, String invariant, long target,
+                                                  Options o) {
+        long bit = Invariant.byName(invariant).bit();
+        Shrinker.Search search = candidate -> {
+            Scenario c = candidate.withExpect(new ExpectSpec(true, invariant));
+            ExplorationResult r = new DporExplorer().explore(simulation(c), new Budget(20_000, 1, true),
+                    ExecutionListener.NONE);
+            return r.violation != 0 && (r.violation & bit) != 0 ? r.violatingSchedule : null;
+        };
+        try {
+            Shrinker.Result res = Shrinker.shrink(s.withExpect(new ExpectSpec(true, invariant)), schedule, invariant,
+                    search, ScenarioRunner::simulation, bit);
+            java.nio.file.Files.createDirectories(o.shrinkDir());
+            java.nio.file.Path file = o.shrinkDir().resolve(s.name().replaceAll("[^A-Za-z0-9._-]", "_")
+                    + "-shrunk.json");
+            java.nio.file.Files.writeString(file, res.json());
+            return res.withFile(file);
+        } catch (ScenarioException | java.io.IOException e) {
+            return null;
+        }
     }
 
     private static ScenarioVerdict timed(Scenario s, TcxSimulation sim, Options o) {

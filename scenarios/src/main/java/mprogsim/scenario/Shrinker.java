@@ -28,8 +28,11 @@ public final class Shrinker {
         int[] find(Scenario candidate);
     }
 
-    /** A shrunk counterexample: the scenario (and its JSON), its schedule, and what was removed. */
-    public record Result(Scenario scenario, String json, int[] schedule, String removed) {
+    /** A shrunk counterexample: the scenario (and its JSON), its schedule, what was removed, where it was written. */
+    public record Result(Scenario scenario, String json, int[] schedule, String removed, java.nio.file.Path file) {
+        Result withFile(java.nio.file.Path f) {
+            return new Result(scenario, json, schedule, removed, f);
+        }
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -193,6 +196,42 @@ public final class Shrinker {
     // ---- the scenario ---------------------------------------------------------------------------------------------
 
     /**
+     * Replays {@code schedule}, written for {@code from}, on {@code to}: each step goes to the process of the same
+     * name, and a step whose process is gone or cannot move is skipped. Returns what actually ran if it breaks
+     * {@code target}, else null. This is how a reduced scenario is tried first: the old counterexample, minus what
+     * was dropped.
+     */
+    public static int[] projectedReplay(Program from, int[] schedule, Program to, long target) {
+        java.util.Map<String, Integer> byName = new java.util.HashMap<>();
+        for (int p = 0; p < to.processes(); p++) {
+            byName.put(to.processName(p), p);
+        }
+        int[] map = new int[from.processes()];
+        for (int p = 0; p < map.length; p++) {
+            map[p] = byName.getOrDefault(from.processName(p), -1);
+        }
+        to.reset();
+        int[] ran = new int[schedule.length];
+        int n = 0;
+        for (int step : schedule) {
+            int p = step >= 0 && step < map.length ? map[step] : -1;
+            if (p < 0 || to.status(p) != Program.ENABLED) {
+                continue;
+            }
+            to.step(p);
+            ran[n++] = p;
+            if ((to.violations() & target) != 0) {
+                return Arrays.copyOf(ran, n);
+            }
+        }
+        boolean moving = false;
+        for (int p = 0; p < to.processes(); p++) {
+            moving |= to.status(p) == Program.ENABLED;
+        }
+        return !moving && (to.finish() & target) != 0 ? Arrays.copyOf(ran, n) : null;
+    }
+
+    /**
      * Drops threads, ops and reader passes from {@code s} while {@code search} still finds the violation, then
      * reduces the schedule it found. {@code schedule} is the violating schedule of {@code s} itself.
      */
@@ -220,7 +259,10 @@ public final class Shrinker {
                 } catch (ScenarioException | java.io.IOException e) {
                     continue;
                 }
-                int[] found = search.find(c);
+                int[] found = projectedReplay(programs.apply(best), bestSchedule, programs.apply(c), target);
+                if (found == null) {
+                    found = search.find(c);
+                }
                 if (found != null) {
                     root = candidate;
                     best = c;
@@ -232,6 +274,12 @@ public final class Shrinker {
         }
         int[] reduced = fewestSwitches(programs.apply(best), bestSchedule, target);
         ObjectNode out = root.deepCopy();
+        // Small now: an exhaustive search reproduces the violation deterministically, whatever found it first.
+        ObjectNode explore = out.putObject("explore");
+        explore.put("strategy", "exhaustive");
+        if (root.path("explore").has("time_limit_s")) {
+            explore.set("time_limit_s", root.path("explore").get("time_limit_s"));
+        }
         ObjectNode expect = out.putObject("expect");
         expect.put("verdict", "violation");
         expect.put("invariant", invariant);
@@ -248,7 +296,7 @@ public final class Shrinker {
                 + (ops0 - best.writerOps()) + " of " + ops0 + " ops, " + (passes0 - passes(best)) + " of " + passes0
                 + " reader passes removed; schedule " + schedule.length + " -> " + reduced.length + " steps, "
                 + switches(schedule) + " -> " + switches(reduced) + " context switches";
-        return new Result(ScenarioLoader.parse(json, s.file()), json, reduced, removed);
+        return new Result(ScenarioLoader.parse(json, s.file()), json, reduced, removed, null);
     }
 
     private static int passes(Scenario s) {
