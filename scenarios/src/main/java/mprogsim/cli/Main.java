@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Deterministic concurrency simulator and model checker for the kernel's bpf_mprog and tcx.",
         subcommands = {
                 CheckCommand.class,
+                OracleCommand.class,
         },
         footer = {"", "Exit codes: 0 every scenario met its expect, 1 some did not, 2 bad input or usage."})
 public final class Main implements Runnable {
