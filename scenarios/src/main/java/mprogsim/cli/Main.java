@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CheckCommand.class,
                 OracleCommand.class,
+                FuzzCommand.class,
         },
         footer = {"", "Exit codes: 0 every scenario met its expect, 1 some did not, 2 bad input or usage."})
 public final class Main implements Runnable {
