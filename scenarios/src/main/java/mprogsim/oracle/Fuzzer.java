@@ -29,10 +29,25 @@ public final class Fuzzer {
     /** How often each op returned what on the kernel ("attach -EEXIST" to count), in name order. */
     public final java.util.TreeMap<String, Long> returns = new java.util.TreeMap<>();
 
+    /** Decides whether a candidate still shows the difference; the kernel replay, or a stand-in in tests. */
+    private final java.util.function.Predicate<ObjectNode> stillDiffers;
+
     public Fuzzer(KernelSession kernel, FuzzGenerator generator, String source) {
         this.kernel = kernel;
         this.generator = generator;
         this.source = source;
+        this.stillDiffers = tree -> {
+            OracleCheck.Report r = check(tree);
+            return r != null && r.modelDiffersFromKernel();
+        };
+    }
+
+    /** A shrinker only, judging candidates with {@code stillDiffers} instead of the kernel. */
+    Fuzzer(java.util.function.Predicate<ObjectNode> stillDiffers) {
+        this.kernel = null;
+        this.generator = null;
+        this.source = "test";
+        this.stillDiffers = stillDiffers;
     }
 
     public record Difference(int sequence, String firstDifference, int originalOps, int shrunkOps, Path file,
@@ -91,8 +106,7 @@ public final class Fuzzer {
 
     private boolean differs(ObjectNode tree) {
         shrinkRuns++;
-        OracleCheck.Report r = check(tree);
-        return r != null && r.modelDiffersFromKernel();
+        return stillDiffers.test(tree);
     }
 
     private static ObjectNode withSteps(ObjectNode tree, List<JsonNode> steps) {
