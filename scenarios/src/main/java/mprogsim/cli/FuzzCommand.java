@@ -45,6 +45,10 @@ public final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "also print how often each op returned each value on the kernel")
     boolean stats;
 
+    @Option(names = "--progress", description = "print a progress line about once a second even when stderr is not "
+            + "a terminal (it always does on a terminal)")
+    boolean progress;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -60,6 +64,7 @@ public final class FuzzCommand implements Callable<Integer> {
         String command = "mprogsim fuzz --seed " + seed + " --sequences " + sequences
                 + (maxOps != 12 ? " --max-ops " + maxOps : "") + (fullEvery != 64 ? " --full-every " + fullEvery : "");
         boolean terminal = System.console() != null;
+        boolean showProgress = terminal || progress;
         try (KernelSession kernel = KernelSession.open()) {
             stdout.println("fuzz: seed " + seed + ", " + sequences + " sequences, kernel " + kernelRelease);
             stdout.flush();
@@ -68,11 +73,11 @@ public final class FuzzCommand implements Callable<Integer> {
             long[] lastReport = {t0};
             Fuzzer.Summary sum = fuzzer.run(sequences, out, done -> {
                 long now = System.nanoTime();
-                if (terminal && now - lastReport[0] >= 1_000_000_000L) {
+                if (showProgress && now - lastReport[0] >= 1_000_000_000L) {
                     lastReport[0] = now;
                     double secs = (now - t0) / 1e9;
-                    err.printf(Locale.ROOT, "\r%d/%d sequences, %.0f s, %.1f sequences/s", done, sequences, secs,
-                            done / secs);
+                    err.printf(Locale.ROOT, "%s%d/%d sequences, %.0f s, %.1f sequences/s%s", terminal ? "\r" : "",
+                            done, sequences, secs, done / secs, terminal ? "" : "\n");
                     err.flush();
                 }
             });

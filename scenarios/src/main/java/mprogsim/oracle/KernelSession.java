@@ -35,6 +35,11 @@ public final class KernelSession implements AutoCloseable {
     private List<Integer> lingeringLinkFds = new ArrayList<>();
     private List<Integer> closeNextTime = new ArrayList<>();
     private boolean first = true;
+    private boolean needFreshNetns = true;
+    /** How many programs may be left attached for a scenario to be undone in place rather than by a new namespace. */
+    private static final int IN_PLACE_UNDO_LIMIT = 3;
+    /** Namespaces created, for the record. */
+    public long freshNetnsCount;
     /** Kernel syscalls made for scenario ops (initial attaches included), for rates. */
     public long opsRun;
 
@@ -93,6 +98,7 @@ public final class KernelSession implements AutoCloseable {
         final Map<Integer, String> linkNameById = new HashMap<>();
         /** The fds this scenario opened and has not closed: closed or handed on when it ends. */
         final java.util.Set<Integer> openFds = new java.util.LinkedHashSet<>();
+        final java.util.Set<Integer> linkFdSet = new java.util.HashSet<>();
         final List<String> notes = new ArrayList<>();
 
         World(Scenario s) {
@@ -180,6 +186,7 @@ public final class KernelSession implements AutoCloseable {
                         throw new IllegalStateException("no id for new link fd " + fd + ": " + Errno.format(id));
                     }
                     linkFd[op.link] = fd;
+                    linkFdSet.add(fd);
                     linkId[op.link] = id;
                     linkNameById.put(id, s.linkName(op.link));
                     return plain(0);
@@ -253,11 +260,16 @@ public final class KernelSession implements AutoCloseable {
 
     /** Runs the initial lists and every step of a sequential scenario on the kernel, from a clean namespace. */
     public Result run(Scenario s) {
-        // A fresh namespace: the previous one (and whatever was attached there) goes away with the switch.
-        int r = k.freshNetns();
-        if (r != 0) {
-            return new Result(List.of(), List.of(), List.of(), "unshare(CLONE_NEWNET) failed: " + Errno.format(r));
+        if (needFreshNetns) {
+            // The previous one (and whatever was still attached there) goes away with the switch.
+            int r = k.freshNetns();
+            if (r != 0) {
+                return new Result(List.of(), List.of(), List.of(), "unshare(CLONE_NEWNET) failed: "
+                        + Errno.format(r));
+            }
+            freshNetnsCount++;
         }
+        needFreshNetns = true;
         for (int fd : closeNextTime) {
             k.closeFd(fd);
         }
@@ -308,13 +320,53 @@ public final class KernelSession implements AutoCloseable {
             List<HookState> fin = List.of(w.hookState(TcxState.INGRESS), w.hookState(TcxState.EGRESS));
             return new Result(steps, fin, w.notes, null);
         } finally {
+            boolean undo = undoInPlace(w);
             for (int p = 1; p < w.progFd.length; p++) {
                 if (w.progFd[p] != 0 && w.openFds.remove(w.progFd[p])) {
                     k.closeFd(w.progFd[p]);
                 }
             }
             lingeringLinkFds.addAll(w.openFds);
+            needFreshNetns = !undo;
         }
+    }
+
+    /**
+     * Undoes a scenario inside its namespace when little is left attached: each detach costs one grace period, but
+     * tearing down a namespace whose lo has tcx entries costs several. Returns true when both hooks ended empty
+     * (entry freed, so the next scenario's clean check will see revision 1); false leaves it to a fresh namespace.
+     */
+    private boolean undoInPlace(World w) {
+        int left = 0;
+        for (int h = TcxState.INGRESS; h <= TcxState.EGRESS; h++) {
+            if (k.query(attachType(h), 0, -1) != 0) {
+                return false;
+            }
+            left += k.queryCount;
+        }
+        if (left > IN_PLACE_UNDO_LIMIT) {
+            return false;
+        }
+        // Closing every link fd releases the links still attached (and the ones whose names were bound again).
+        for (int fd : new ArrayList<>(w.openFds)) {
+            if (w.linkFdSet.contains(fd) && k.closeFd(fd) == 0) {
+                w.openFds.remove(fd);
+            }
+        }
+        for (int h = TcxState.INGRESS; h <= TcxState.EGRESS; h++) {
+            for (int guard = 0; guard <= KernelBpf.QUERY_SLOTS; guard++) {
+                if (k.query(attachType(h), 0, -1) != 0) {
+                    return false;
+                }
+                if (k.queryCount == 0) {
+                    break;
+                }
+                if (k.progDetach(attachType(h), 0, 0, 0, 0) != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     @Override
