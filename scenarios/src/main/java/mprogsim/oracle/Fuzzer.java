@@ -197,6 +197,41 @@ public final class Fuzzer {
         return tree;
     }
 
+    /**
+     * Appends, for every prog and link of the scenario, an attach of an extra never-attached prog "probe" relative
+     * to that object by id without BEFORE or AFTER: -EINVAL while the object still exists (it is found, then there is
+     * no position), -ENOENT once it is gone. That turns a difference in object lifetimes into step results.
+     */
+    static ObjectNode withLivenessProbes(ObjectNode tree) {
+        ObjectNode copy = tree.deepCopy();
+        ArrayNode progs = (ArrayNode) copy.get("progs");
+        List<String> names = new ArrayList<>();
+        progs.forEach(p -> names.add(p.get("name").asText()));
+        String probe = "probe";
+        while (names.contains(probe)) {
+            probe = probe + "x";
+        }
+        progs.addObject().put("name", probe).put("type", "sched_cls");
+        ArrayNode st = (ArrayNode) copy.get("steps");
+        java.util.Set<String> links = new java.util.LinkedHashSet<>();
+        st.forEach(op -> {
+            if (op.get("op").asText().equals("link_create")) {
+                links.add(op.get("link").asText());
+            }
+        });
+        for (String p : names) {
+            ObjectNode op = st.addObject().put("op", "attach").put("prog", probe);
+            op.putArray("flags").add("ID");
+            op.putObject("relative").put("prog", p);
+        }
+        for (String l : links) {
+            ObjectNode op = st.addObject().put("op", "attach").put("prog", probe);
+            op.putArray("flags").add("ID").add("LINK");
+            op.putObject("relative").put("link", l);
+        }
+        return copy;
+    }
+
     private Difference shrinkAndWrite(int index, ObjectNode tree, OracleCheck.Report first, Path outDir)
             throws IOException {
         String firstDiff = firstDifference(first);
@@ -210,6 +245,15 @@ public final class Fuzzer {
             // Cannot happen unless the kernel is not deterministic; keep the unshrunk sequence then.
             shrunk = tree;
             r = check(shrunk);
+        }
+        if (r.firstModelKernelStep() == -1) {
+            // Only the final state differs (which objects are still alive): add steps that show it.
+            ObjectNode probed = withLivenessProbes(shrunk);
+            OracleCheck.Report pr = check(probed);
+            if (pr != null && pr.firstModelKernelStep() >= 0) {
+                shrunk = probed;
+                r = pr;
+            }
         }
         ObjectNode out = ScenarioJson.F.objectNode();
         out.put("name", shrunk.get("name").asText());

@@ -79,7 +79,20 @@ public final class KernelSession implements AutoCloseable {
     }
 
     /** What the kernel did with a scenario. {@code setupError} is non-null when it could not even be set up. */
-    public record Result(List<OpOutcome> steps, List<HookState> finalState, List<String> notes, String setupError) {
+    public record Result(List<OpOutcome> steps, List<HookState> finalState, List<String> notes, String setupError,
+                         String alive) {
+        Result(List<OpOutcome> steps, List<HookState> finalState, List<String> notes, String setupError) {
+            this(steps, finalState, notes, setupError, null);
+        }
+    }
+
+    /**
+     * Which of the scenario's objects still exist at the end, in the words of {@link #describeAlive}: a prog or link
+     * exists while its id can still be looked up (the kernel frees the id with the last reference), so this shows
+     * the reference counting of the model against the kernel's.
+     */
+    public static String describeAlive(List<String> progs, List<String> links) {
+        return "progs " + progs + ", links " + links;
     }
 
     private static int attachType(int hook) {
@@ -318,7 +331,19 @@ public final class KernelSession implements AutoCloseable {
                 steps.add(w.run(op.op(), op.text()));
             }
             List<HookState> fin = List.of(w.hookState(TcxState.INGRESS), w.hookState(TcxState.EGRESS));
-            return new Result(steps, fin, w.notes, null);
+            List<String> progsAlive = new ArrayList<>();
+            for (int p = 1; p < w.progId.length; p++) {
+                if (k.idExists(w.progId[p], false)) {
+                    progsAlive.add(s.progName(p));
+                }
+            }
+            List<String> linksAlive = new ArrayList<>();
+            for (int n = 0; n < w.linkId.length; n++) {
+                if (w.linkId[n] != 0 && k.idExists(w.linkId[n], true)) {
+                    linksAlive.add(s.linkName(n));
+                }
+            }
+            return new Result(steps, fin, w.notes, null, describeAlive(progsAlive, linksAlive));
         } finally {
             boolean undo = undoInPlace(w);
             for (int p = 1; p < w.progFd.length; p++) {

@@ -147,7 +147,30 @@ public final class OracleCheck {
                         + mh.describe());
             }
         }
+        String modelAlive = modelAlive(s, world);
+        if (!modelAlive.equals(k.alive())) {
+            finalDiffs.add("alive at the end (id still found): kernel " + k.alive() + " | model " + modelAlive);
+        }
         return new Report(s, model.size(), diffs, finalDiffs, k.notes(), null, null, k.steps(), modelSteps);
+    }
+
+    /** The model's progs and links that are still live (not released) at the end, named as the kernel side does. */
+    static String modelAlive(Scenario s, SequentialTcx world) {
+        TcxState st = world.state;
+        List<String> progs = new ArrayList<>();
+        for (int p = 1; p <= s.progNames().size(); p++) {
+            if (st.progLife[p] == TcxState.LIVE) {
+                progs.add(s.progName(p));
+            }
+        }
+        List<String> links = new ArrayList<>();
+        for (int n = 0; n < s.linkNames().size(); n++) {
+            int l = st.nameBinding[n];
+            if (l != 0 && st.linkLife[l] == TcxState.LIVE) {
+                links.add(s.linkName(n));
+            }
+        }
+        return KernelSession.describeAlive(progs, links);
     }
 
     /** Both hooks of the model world at the end, in the same terms as {@link KernelSession.HookState}. */

@@ -57,4 +57,18 @@ class FuzzGeneratorTest {
         assertEquals("p3", kept.get(0).get("prog").asText());
         assertEquals("p11", kept.get(1).get("prog").asText());
     }
+
+    @Test
+    void livenessProbesNameEveryProgAndLinkById() throws Exception {
+        ObjectNode tree = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"name\": \"t\", "
+                + "\"progs\": [{\"name\": \"p1\"}, {\"name\": \"probe\"}], \"steps\": [{\"op\": \"link_create\", "
+                + "\"link\": \"l1\", \"prog\": \"p1\"}]}");
+        ObjectNode probed = Fuzzer.withLivenessProbes(tree);
+        assertEquals("[{\"op\":\"link_create\",\"link\":\"l1\",\"prog\":\"p1\"},"
+                + "{\"op\":\"attach\",\"prog\":\"probex\",\"flags\":[\"ID\"],\"relative\":{\"prog\":\"p1\"}},"
+                + "{\"op\":\"attach\",\"prog\":\"probex\",\"flags\":[\"ID\"],\"relative\":{\"prog\":\"probe\"}},"
+                + "{\"op\":\"attach\",\"prog\":\"probex\",\"flags\":[\"ID\",\"LINK\"],\"relative\":{\"link\":\"l1\"}}]",
+                probed.get("steps").toString());
+        ScenarioLoader.parse(ScenarioJson.render(probed), Path.of("probed.json"));
+    }
 }
