@@ -30,6 +30,10 @@ public final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--sequences", paramLabel = "N", description = "how many sequences (default: ${DEFAULT-VALUE})")
     int sequences = 1000;
 
+    @Option(names = "--first", paramLabel = "I", description = "start at sequence I (sequences are independent: runs "
+            + "of consecutive ranges of one seed add up to one run; default: ${DEFAULT-VALUE})")
+    int first = 0;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "where the shrunk scenario of a difference goes (default: ${DEFAULT-VALUE})")
     Path out = Path.of("fuzz-out");
@@ -56,22 +60,24 @@ public final class FuzzCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (sequences < 1 || maxOps < 1 || fullEvery < 0) {
+        if (sequences < 1 || maxOps < 1 || fullEvery < 0 || first < 0 || (long) first + sequences > Integer.MAX_VALUE) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--sequences and --max-ops must be at least 1, --full-every at least 0");
+                    "--sequences and --max-ops must be at least 1, --full-every and --first at least 0");
         }
         String kernelRelease = kernelRelease();
-        String command = "mprogsim fuzz --seed " + seed + " --sequences " + sequences
+        String command = "mprogsim fuzz --seed " + seed + (first != 0 ? " --first " + first : "")
+                + " --sequences " + sequences
                 + (maxOps != 12 ? " --max-ops " + maxOps : "") + (fullEvery != 64 ? " --full-every " + fullEvery : "");
         boolean terminal = System.console() != null;
         boolean showProgress = terminal || progress;
         try (KernelSession kernel = KernelSession.open()) {
-            stdout.println("fuzz: seed " + seed + ", " + sequences + " sequences, kernel " + kernelRelease);
+            stdout.println("fuzz: seed " + seed + ", sequences " + first + ".." + (first + sequences - 1) + ", kernel "
+                    + kernelRelease);
             stdout.flush();
             Fuzzer fuzzer = new Fuzzer(kernel, new FuzzGenerator(seed, maxOps, fullEvery), command);
             long t0 = System.nanoTime();
             long[] lastReport = {t0};
-            Fuzzer.Summary sum = fuzzer.run(sequences, out, done -> {
+            Fuzzer.Summary sum = fuzzer.run(first, sequences, out, done -> {
                 long now = System.nanoTime();
                 if (showProgress && now - lastReport[0] >= 1_000_000_000L) {
                     lastReport[0] = now;

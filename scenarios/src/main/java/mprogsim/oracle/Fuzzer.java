@@ -66,9 +66,18 @@ public final class Fuzzer {
 
     /** Runs sequences 0..n-1 until the first difference; {@code progress} gets the number done so far. */
     public Summary run(int n, Path outDir, LongConsumer progress) throws IOException {
+        return run(0, n, outDir, progress);
+    }
+
+    /**
+     * Runs sequences first..first+n-1 until the first difference. Sequences are independent, so consecutive ranges
+     * of one seed together are exactly one longer run.
+     */
+    public Summary run(int first, int n, Path outDir, LongConsumer progress) throws IOException {
         long t0 = System.nanoTime();
         long ops0 = kernel.opsRun;
-        for (int i = 0; i < n; i++) {
+        for (int k = 0; k < n; k++) {
+            int i = first + k;
             ObjectNode tree = generator.sequence(i);
             OracleCheck.Report r = check(tree);
             if (r == null) {
@@ -77,18 +86,18 @@ public final class Fuzzer {
             }
             idNotes += r.notes().size();
             JsonNode treeSteps = tree.get("steps");
-            for (int k = 0; k < r.kernelSteps().size(); k++) {
-                String key = treeSteps.get(k).get("op").asText() + " " + mprogsim.model.mprog.Errno.format(
-                        r.kernelSteps().get(k).ret());
+            for (int s = 0; s < r.kernelSteps().size(); s++) {
+                String key = treeSteps.get(s).get("op").asText() + " " + mprogsim.model.mprog.Errno.format(
+                        r.kernelSteps().get(s).ret());
                 returns.merge(key, 1L, Long::sum);
             }
             if (r.modelDiffersFromKernel()) {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 long ops = kernel.opsRun - ops0;
                 Difference d = shrinkAndWrite(i, tree, r, outDir);
-                return new Summary(i + 1, ops, secs, d);
+                return new Summary(k + 1, ops, secs, d);
             }
-            progress.accept(i + 1);
+            progress.accept(k + 1);
         }
         return new Summary(n, kernel.opsRun - ops0, (System.nanoTime() - t0) / 1e9, null);
     }

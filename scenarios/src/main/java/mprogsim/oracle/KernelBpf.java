@@ -38,9 +38,7 @@ public final class KernelBpf implements AutoCloseable {
 
     private static final int CLONE_NEWNET = 0x40000000;
     private static final int F_DUPFD_CLOEXEC = 1030;
-    private static final int F_GETFD = 1;
     private static final int O_RDONLY_CLOEXEC = 0x80000;
-    private static final int EBADF = 9;
     /** Large enough for every command used here; the kernel requires the unused tail to be zero, and it is. */
     private static final int ATTR_SIZE = 128;
     /** Room for every id a query can return: bpf_mprog_max() is 63. */
@@ -308,12 +306,6 @@ public final class KernelBpf implements AutoCloseable {
     public long openFileLimit() {
         long[] rlim = new long[2];
         return libc.getrlimit(7, rlim) == 0 ? rlim[0] : 1024;
-    }
-
-    /** Whether fd is open in this process. */
-    public boolean fdOpen(int fd) {
-        checkThread();
-        return libc.fcntl(fd, F_GETFD) >= 0 || Native.getLastError() != EBADF;
     }
 
     /** Puts the thread back into the network namespace it started in (dropping the last private one). */
