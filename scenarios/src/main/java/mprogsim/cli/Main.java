@@ -9,9 +9,11 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CheckCommand.class,
                 ReplayCommand.class,
-                BenchCommand.class,
                 SimulateCommand.class,
                 MergeCommand.class,
+                OracleCommand.class,
+                FuzzCommand.class,
+                BenchCommand.class,
         },
         footer = {"", "Exit codes: 0 every scenario met its expect, 1 some did not, 2 bad input or usage."})
 public final class Main implements Runnable {

@@ -31,7 +31,11 @@ public final class SequentialRun {
     }
 
     public static List<StepResult> run(Scenario s) {
-        SequentialTcx seq = world(s);
+        return run(s, world(s));
+    }
+
+    /** Runs the steps on a world made by {@link #world}; the caller keeps the world to look at the final state. */
+    public static List<StepResult> run(Scenario s, SequentialTcx seq) {
         List<StepResult> out = new ArrayList<>();
         List<ScenarioOp> steps = s.steps();
         for (int i = 0; i < steps.size(); i++) {

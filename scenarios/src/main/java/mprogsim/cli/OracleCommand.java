@@ -1,0 +1,113 @@
+package mprogsim.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import mprogsim.oracle.KernelBpf;
+import mprogsim.oracle.KernelSession;
+import mprogsim.oracle.OracleCheck;
+import mprogsim.oracle.ScenarioJson;
+import mprogsim.scenario.Scenario;
+import mprogsim.scenario.ScenarioException;
+import mprogsim.scenario.ScenarioLoader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mprogsim oracle PATH...}: sequential scenarios on the model, on the running kernel, and against expect. */
+@Command(name = "oracle", mixinStandardHelpOptions = true,
+        description = {"Replay sequential scenario files (steps) on the running kernel's bpf(2) tcx, each in a fresh "
+                + "private network namespace on lo, and compare every step three ways: model, kernel and the file's "
+                + "own expect. Needs root (or CAP_SYS_ADMIN + CAP_BPF + CAP_NET_ADMIN)."},
+        footer = {"", "Exit codes: 0 all three agree on every step, 1 some step differs, 2 bad input, "
+                + "3 the kernel cannot be used here (bpf(2) or network namespaces not permitted)."})
+public final class OracleCommand implements Callable<Integer> {
+    public static final int EXIT_KERNEL_UNAVAILABLE = 3;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "scenario files or folders of them")
+    List<Path> paths;
+
+    @Option(names = "--emit-kernel-expect", paramLabel = "DIR",
+            description = "also write each scenario to DIR with every step's expect set to the kernel's result")
+    Path emitDir;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Scenario> scenarios = new ArrayList<>();
+        try {
+            for (Path f : ScenarioLoader.expand(paths)) {
+                scenarios.add(ScenarioLoader.load(f));
+            }
+            CheckCommand.checkUniqueNames(scenarios);
+        } catch (ScenarioException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        int passed = 0;
+        int failed = 0;
+        int skipped = 0;
+        try (KernelSession kernel = KernelSession.open()) {
+            for (Scenario s : scenarios) {
+                OracleCheck.Report r = OracleCheck.check(kernel, s);
+                if (r.skipped()) {
+                    skipped++;
+                    out.println("SKIP " + s.name() + ": " + r.skipReason());
+                    continue;
+                }
+                if (r.agree()) {
+                    passed++;
+                    out.println("PASS " + s.name() + " (kernel = model = expect, " + r.steps() + " ops)");
+                } else {
+                    failed++;
+                    out.println("FAIL " + s.name() + " (" + r.steps() + " ops)  " + s.file());
+                    if (r.setupError() != null) {
+                        out.println("  setup: " + r.setupError());
+                    }
+                    for (OracleCheck.StepDiff d : r.diffs()) {
+                        out.println("  " + d.describe());
+                    }
+                    for (String d : r.finalDiffs()) {
+                        out.println("  " + d);
+                    }
+                }
+                for (String n : r.notes()) {
+                    out.println("  note: " + n);
+                }
+                if (emitDir != null && r.setupError() == null) {
+                    emit(s, r);
+                }
+            }
+        } catch (KernelBpf.Unavailable e) {
+            out.flush();
+            err.println("oracle: " + e.getMessage());
+            err.flush();
+            return EXIT_KERNEL_UNAVAILABLE;
+        } catch (IOException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        out.println(passed + " passed, " + failed + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : ""));
+        out.flush();
+        return failed == 0 ? 0 : 1;
+    }
+
+    private void emit(Scenario s, OracleCheck.Report r) throws IOException {
+        ObjectNode root = ScenarioJson.read(s.file());
+        ScenarioJson.setExpects(root, r.kernelSteps());
+        Files.createDirectories(emitDir);
+        Files.writeString(emitDir.resolve(s.file().getFileName()), ScenarioJson.render(root));
+    }
+}
