@@ -44,12 +44,9 @@ public final class OracleCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<Scenario> scenarios = new ArrayList<>();
+        List<Scenario> scenarios;
         try {
-            for (Path f : ScenarioLoader.expand(paths)) {
-                scenarios.add(ScenarioLoader.load(f));
-            }
-            CheckCommand.checkUniqueNames(scenarios);
+            scenarios = CheckCommand.loadAll(paths);
         } catch (ScenarioException e) {
             err.println("error: " + e.getMessage());
             err.flush();
