@@ -8,116 +8,395 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import mprogsim.model.sim.TcxSimulation;
+import mprogsim.model.sim.Invariant;
 import mprogsim.scenario.Scenario;
 import mprogsim.scenario.ScenarioException;
 import mprogsim.scenario.ScenarioLoader;
 import mprogsim.scenario.ScenarioRunner;
+import mprogsim.scenario.Shrinker;
 import mprogsim.scheduler.Budget;
 import mprogsim.scheduler.DfsExplorer;
 import mprogsim.scheduler.DporExplorer;
 import mprogsim.scheduler.ExecutionListener;
 import mprogsim.scheduler.ExplorationResult;
 import mprogsim.scheduler.Explorer;
+import mprogsim.scheduler.NormalFormExplorer;
+import mprogsim.scheduler.ParallelDporExplorer;
+import mprogsim.scheduler.ProgressListener;
+import mprogsim.scheduler.RunOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code mprogsim bench}: the fixed reference scenarios explored with DPOR and with plain DFS, and the time each
- * variant scenario of the catalog takes to its first counterexample. Figures come from one run on this machine.
+ * {@code mprogsim bench}: fixed reference scenarios and the catalog's variant scenarios, measured in one run on
+ * this machine. Figures, not assertions: nothing here fails because something is slow.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Explore the reference scenarios R1, R2, R3 with DPOR and plain DFS and the catalog's variant",
-                "scenarios to their first counterexample; report executions, steps, wall time and rates."})
+        description = {"Measure: the reference scenarios with DPOR and plain DFS, and the variants to their first "
+                + "counterexample.",
+                "R1, R2, R3: executions, steps, wall time and rates for DPOR and plain DFS, DPOR's maximal executions",
+                "against the Mazurkiewicz traces (normal-form search), and the speedup of 2 threads over 1. Every",
+                "variant scenario of the catalog: DPOR's time to the first counterexample, and random's and PCT's",
+                "(median over --seeds seeds) with the shrunk trace length against the raw one. Then random and PCT",
+                "on the protocol scenarios, which must never report a violation."})
 public final class BenchCommand implements Callable<Integer> {
     static final String[] REFERENCES = {"r1.json", "r2.json", "r3.json"};
     static final String[] MUTANTS = {"no-sync-after-swap", "commit-before-sync", "put-on-delete", "in-place-update",
             "publish-before-fill", "no-writer-lock", "shrink-by-total", "reader-uses-count", "no-revision-bump",
             "uninstall-no-sync", "bundle-free-no-rcu", "reader-takes-lock", "max-check-before-f9b0e1088bbf"};
 
-    @Option(names = "--json", description = "print one JSON object on stdout instead of a table")
+    @Option(names = "--json", description = "print one JSON object on stdout instead of tables")
     boolean json;
 
-    @Option(names = "--dfs-seconds", paramLabel = "S", description = "time limit of each plain DFS run (default ${DEFAULT-VALUE})")
+    @Option(names = "--dfs-seconds", paramLabel = "S",
+            description = "time limit of each plain DFS and normal-form run (default ${DEFAULT-VALUE})")
     double dfsSeconds = 60;
 
-    @Option(names = "--no-dfs", description = "skip the plain DFS runs")
+    @Option(names = "--no-dfs", description = "skip the plain DFS and normal-form runs")
     boolean noDfs;
 
-    @Option(names = "--repeat", paramLabel = "N", description = "runs of each DPOR measurement; the fastest is reported (default ${DEFAULT-VALUE})")
+    @Option(names = "--repeat", paramLabel = "N",
+            description = "runs of each DPOR measurement; the fastest is reported (default ${DEFAULT-VALUE})")
     int repeat = 3;
+
+    @Option(names = "--mutant-seconds", paramLabel = "S",
+            description = "time limit of DPOR on each variant scenario (default ${DEFAULT-VALUE})")
+    double mutantSeconds = 60;
+
+    @Option(names = "--seeds", paramLabel = "N", description = "seeds per variant for random and PCT (default ${DEFAULT-VALUE})")
+    int seeds = 20;
+
+    @Option(names = "--budget", paramLabel = "N",
+            description = "random/PCT executions per variant and seed (default ${DEFAULT-VALUE})")
+    long budget = 10_000;
+
+    @Option(names = "--protocol-executions", paramLabel = "N",
+            description = "random and PCT executions per protocol scenario, each (default ${DEFAULT-VALUE}; 0 skips)")
+    long protocolExecutions = 36_000;
+
+    @Option(names = "--only", paramLabel = "SECTION", split = ",",
+            description = "run only these sections: references, mutants, protocol")
+    List<String> only;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private PrintWriter err;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        err = spec.commandLine().getErr();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         root.put("cores", Runtime.getRuntime().availableProcessors());
-        ArrayNode refs = root.putArray("references");
-        List<String> table = new ArrayList<>();
-        table.add(String.format("%-4s %-5s %10s %12s %9s %12s %10s %s", "ref", "strat", "executions", "steps",
-                "wall s", "steps/s", "exec/s", "complete"));
+        List<String> text = new ArrayList<>();
         try {
-            for (String ref : REFERENCES) {
-                Scenario s = resource("bench/" + ref);
-                progress(err, "bench: " + s.name() + " dpor");
-                ExplorationResult dpor = best(s, new DporExplorer(), new Budget(Long.MAX_VALUE, 600, true));
-                refs.add(row(mapper, s.name(), dpor));
-                table.add(line(s.name(), dpor));
-                if (!noDfs) {
-                    progress(err, "bench: " + s.name() + " dfs (up to " + dfsSeconds + " s)");
-                    ExplorationResult dfs = once(s, new DfsExplorer(), new Budget(Long.MAX_VALUE, dfsSeconds, true));
-                    refs.add(row(mapper, s.name(), dfs));
-                    table.add(line(s.name(), dfs));
-                }
+            if (wants("references")) {
+                references(mapper, root.putArray("references"), text);
             }
-            ArrayNode mutants = root.putArray("mutants");
-            List<String> mtable = new ArrayList<>();
-            mtable.add(String.format("%-32s %-20s %10s %12s %s", "variant scenario", "invariant", "executions",
-                    "ms to first", "found"));
-            for (String m : MUTANTS) {
-                Scenario s = resource("catalog/variants/" + m + ".json");
-                progress(err, "bench: " + s.name());
-                ExplorationResult r = best(s, new DporExplorer(), new Budget(Long.MAX_VALUE, 600, true));
-                ObjectNode o = mapper.createObjectNode();
-                o.put("scenario", s.name());
-                o.put("invariant", s.expect().invariant());
-                o.put("strategy", "dpor");
-                o.put("found", r.violation != 0);
-                o.put("executions_to_first", r.violationExecution + 1);
-                o.put("seconds_to_first", r.violationNanos / 1e9);
-                mutants.add(o);
-                mtable.add(String.format("%-32s %-20s %10d %12.3f %s", s.name(), s.expect().invariant(),
-                        r.violationExecution + 1, r.violationNanos / 1e6, r.violation != 0 ? "yes" : "NO"));
+            if (wants("mutants")) {
+                mutants(mapper, root.putArray("mutants"), text);
             }
-            if (json) {
-                out.println(mapper.writeValueAsString(root));
-            } else {
-                table.forEach(out::println);
-                out.println();
-                mtable.forEach(out::println);
+            if (wants("protocol") && protocolExecutions > 0) {
+                protocol(mapper, root.putObject("protocol_randomized"), text);
             }
         } catch (ScenarioException e) {
             err.println("error: " + e.getMessage());
+            err.flush();
             return 2;
+        }
+        if (json) {
+            out.println(mapper.writeValueAsString(root));
+        } else {
+            text.forEach(out::println);
         }
         out.flush();
         return 0;
     }
 
-    private static void progress(PrintWriter err, String what) {
-        err.println(what);
+    private boolean wants(String section) {
+        return only == null || only.contains(section);
+    }
+
+    private void progress(String what) {
+        err.println("bench: " + what);
         err.flush();
+    }
+
+    // ---- references ---------------------------------------------------------------------------------------------
+
+    private void references(ObjectMapper mapper, ArrayNode refs, List<String> text) throws ScenarioException,
+            IOException {
+        text.add(String.format("%-4s %-12s %10s %10s %12s %9s %12s %10s %s", "ref", "strategy", "executions",
+                "maximal", "steps", "wall s", "steps/s", "exec/s", "complete"));
+        List<String> speed = new ArrayList<>();
+        for (String ref : REFERENCES) {
+            Scenario s = resource("bench/" + ref);
+            progress(s.name() + " dpor");
+            Counted dpor = best(s, new DporExplorer(), new Budget(Long.MAX_VALUE, 600, true));
+            add(mapper, refs, text, s.name(), dpor);
+            if (!noDfs) {
+                progress(s.name() + " normal-form (up to " + dfsSeconds + " s)");
+                add(mapper, refs, text, s.name(), once(s, new NormalFormExplorer(),
+                        new Budget(Long.MAX_VALUE, dfsSeconds, true)));
+                progress(s.name() + " dfs (up to " + dfsSeconds + " s)");
+                add(mapper, refs, text, s.name(), once(s, new DfsExplorer(),
+                        new Budget(Long.MAX_VALUE, dfsSeconds, true)));
+            }
+            if (!ref.equals("r1.json")) {
+                progress(s.name() + " split dpor on 1 and 2 threads");
+                ExplorationResult one = parallel(s, 1);
+                ExplorationResult two = parallel(s, 2);
+                ObjectNode o = mapper.createObjectNode();
+                o.put("reference", s.name());
+                o.put("strategy", "dpor, split");
+                o.put("executions", one.executions);
+                o.put("same_result", one.deterministicText().equals(two.deterministicText()));
+                o.put("seconds_1_thread", one.seconds());
+                o.put("seconds_2_threads", two.seconds());
+                o.put("speedup", one.seconds() / Math.max(1e-9, two.seconds()));
+                refs.add(o);
+                speed.add(String.format("%s: split DPOR %d executions, 1 thread %.2f s, 2 threads %.2f s, speedup "
+                        + "%.2fx, same result: %s", s.name(), one.executions, one.seconds(), two.seconds(),
+                        one.seconds() / Math.max(1e-9, two.seconds()),
+                        one.deterministicText().equals(two.deterministicText()) ? "yes" : "NO"));
+            }
+        }
+        text.add("");
+        text.addAll(speed);
+        text.add("");
+    }
+
+    /** An exploration and how many of its executions were maximal (the others waited too early, or were cut). */
+    private record Counted(ExplorationResult result, long maximal) {
+    }
+
+    private static final class MaximalCounter implements ExecutionListener {
+        long maximal;
+
+        @Override
+        public void executionEnded(mprogsim.scheduler.Program program, int[] schedule, int length, long violations,
+                                   boolean isMaximal) {
+            if (isMaximal) {
+                maximal++;
+            }
+        }
+    }
+
+    private void add(ObjectMapper mapper, ArrayNode refs, List<String> text, String name, Counted c) {
+        ExplorationResult r = c.result();
+        ObjectNode o = mapper.createObjectNode();
+        o.put("reference", name);
+        o.put("strategy", r.strategy);
+        o.put("executions", r.executions);
+        o.put("maximal_executions", c.maximal());
+        o.put("steps", r.steps);
+        o.put("wall_seconds", r.seconds());
+        o.put("steps_per_second", Math.round(r.stepsPerSecond()));
+        o.put("executions_per_second", Math.round(r.executionsPerSecond()));
+        o.put("complete", r.complete);
+        if (!r.complete) {
+            o.put("stop_reason", r.stopReason);
+        }
+        refs.add(o);
+        text.add(String.format("%-4s %-12s %10d %10d %12d %9.3f %12.0f %10.0f %s", name, r.strategy, r.executions,
+                c.maximal(), r.steps, r.seconds(), r.stepsPerSecond(), r.executionsPerSecond(),
+                r.complete ? "yes" : "no (" + r.stopReason + ")"));
+    }
+
+    private Counted best(Scenario s, Explorer explorer, Budget budget) {
+        Counted best = null;
+        for (int i = 0; i < Math.max(1, repeat); i++) {
+            Counted c = once(s, explorer, budget);
+            if (best == null || c.result().elapsedNanos < best.result().elapsedNanos) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    private static Counted once(Scenario s, Explorer explorer, Budget budget) {
+        MaximalCounter m = new MaximalCounter();
+        ExplorationResult r = explorer.explore(ScenarioRunner.simulation(s), budget, m);
+        return new Counted(r, m.maximal);
+    }
+
+    private static ExplorationResult parallel(Scenario s, int threads) {
+        return new ParallelDporExplorer().explore(() -> ScenarioRunner.simulation(s),
+                new Budget(Long.MAX_VALUE, 600, true), RunOptions.threads(threads), ExecutionListener.NONE);
+    }
+
+    // ---- mutants ------------------------------------------------------------------------------------------------
+
+    private void mutants(ObjectMapper mapper, ArrayNode mutants, List<String> text) throws ScenarioException,
+            IOException {
+        text.add(String.format("%-38s %-19s %9s %9s | %-22s | %-22s | %s", "variant scenario", "invariant",
+                "dpor exec", "dpor ms", "random: found, med exec", "pct: found, med exec",
+                "median steps raw -> shrunk (random, pct)"));
+        Path shrinkDir = Files.createTempDirectory("mprogsim-bench");
+        List<String> files = new ArrayList<>();
+        for (String m : MUTANTS) {
+            files.add("catalog/variants/" + m + ".json");
+        }
+        files.add("bench/r3-put-on-delete.json");
+        for (String file : files) {
+            Scenario s = resource(file);
+            progress(s.name());
+            ExplorationResult d = best(s, new DporExplorer(), new Budget(Long.MAX_VALUE, mutantSeconds, true))
+                    .result();
+            ObjectNode o = mapper.createObjectNode();
+            o.put("scenario", s.name());
+            o.put("invariant", s.expect().invariant());
+            ObjectNode dj = o.putObject("dpor");
+            dj.put("found", d.violation != 0);
+            dj.put("executions_to_first", d.violationExecution + 1);
+            dj.put("seconds_to_first", d.violationNanos / 1e9);
+            Randomized random = randomized(s, "random", shrinkDir);
+            Randomized pct = randomized(s, "pct", shrinkDir);
+            o.set("random", random.json(mapper));
+            o.set("pct", pct.json(mapper));
+            mutants.add(o);
+            text.add(String.format("%-38s %-19s %9s %9s | %2d/%-2d %8s %8s | %2d/%-2d %8s %8s | %s -> %s, %s -> %s",
+                    s.name(), s.expect().invariant(), d.violation != 0 ? Long.toString(d.violationExecution + 1)
+                            : "> " + d.executions, d.violation != 0 ? String.format("%.2f", d.violationNanos / 1e6)
+                            : "not found",
+                    random.found, seeds, fmt(random.medianExecutions()), ms(random.medianSeconds()),
+                    pct.found, seeds, fmt(pct.medianExecutions()), ms(pct.medianSeconds()),
+                    fmt(random.medianRaw()), fmt(random.medianShrunk()), fmt(pct.medianRaw()),
+                    fmt(pct.medianShrunk())));
+        }
+        text.add("(random and pct: seeds that found it within " + budget + " executions, median executions and ms "
+                + "to the first counterexample)");
+        text.add("");
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "-" : Long.toString(Math.round(v));
+    }
+
+    private static String ms(double seconds) {
+        return Double.isNaN(seconds) ? "-" : String.format("%.2fms", seconds * 1000);
+    }
+
+    /** Random or PCT over the seeds: how often and how fast it finds the variant, and how much shrinking removes. */
+    private final class Randomized {
+        int found;
+        final List<Long> executions = new ArrayList<>();
+        final List<Double> seconds = new ArrayList<>();
+        final List<Long> raw = new ArrayList<>();
+        final List<Long> shrunk = new ArrayList<>();
+
+        double medianExecutions() {
+            return median(executions.stream().mapToDouble(Long::doubleValue).toArray());
+        }
+
+        double medianSeconds() {
+            return median(seconds.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+
+        double medianRaw() {
+            return median(raw.stream().mapToDouble(Long::doubleValue).toArray());
+        }
+
+        double medianShrunk() {
+            return median(shrunk.stream().mapToDouble(Long::doubleValue).toArray());
+        }
+
+        ObjectNode json(ObjectMapper mapper) {
+            ObjectNode o = mapper.createObjectNode();
+            o.put("seeds", seeds);
+            o.put("found", found);
+            o.put("budget", budget);
+            o.put("median_executions_to_first", medianExecutions());
+            o.put("median_seconds_to_first", medianSeconds());
+            o.put("median_raw_schedule_steps", medianRaw());
+            o.put("median_shrunk_schedule_steps", medianShrunk());
+            return o;
+        }
+    }
+
+    private Randomized randomized(Scenario s, String strategy, Path shrinkDir) throws ScenarioException {
+        Randomized out = new Randomized();
+        String invariant = s.expect().invariant();
+        long bit = Invariant.byName(invariant).bit();
+        for (int seed = 0; seed < seeds; seed++) {
+            ScenarioRunner.Options o = new ScenarioRunner.Options("dpor", strategy, (long) seed, budget,
+                    Long.MAX_VALUE, 600.0, false, true, 1, 0, 1, ProgressListener.NONE, shrinkDir);
+            ExplorationResult r = ScenarioRunner.explore(s, strategy, o).result();
+            if ((r.violation & bit) == 0) {
+                continue;
+            }
+            out.found++;
+            out.executions.add(r.violationExecution + 1);
+            out.seconds.add(r.violationNanos / 1e9);
+            out.raw.add((long) r.violatingSchedule.length);
+            Shrinker.Result sh = ScenarioRunner.shrinkScenario(s, r.violatingSchedule, invariant, bit, o);
+            if (sh != null) {
+                out.shrunk.add((long) sh.schedule().length);
+            }
+        }
+        return out;
+    }
+
+    static double median(double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int mid = v.length / 2;
+        return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+    }
+
+    // ---- protocol scenarios under random and PCT ----------------------------------------------------------------
+
+    private static final String[] PROTOCOL = {"one-writer-attach-detach", "two-writers", "link-update",
+            "replace-in-place", "last-prog-leaves-and-comes-back", "teardown-vs-readers",
+            "link-update-vs-close-and-detach", "teardown-vs-link", "detach-by-id-vs-close", "query-vs-attach-egress",
+            "link-update-vs-closed-fds", "stale-revision-race", "replace-vs-close-and-teardown",
+            "link-update-after-teardown"};
+
+    private void protocol(ObjectMapper mapper, ObjectNode node, List<String> text) throws ScenarioException,
+            IOException {
+        long total = 0;
+        long violations = 0;
+        long nanos = 0;
+        ArrayNode rows = node.putArray("scenarios");
+        for (String name : PROTOCOL) {
+            Scenario s = resource("catalog/protocol/" + name + ".json");
+            for (String strategy : new String[] {"random", "pct"}) {
+                progress(s.name() + " " + strategy);
+                ScenarioRunner.Options o = new ScenarioRunner.Options("dpor", strategy, 1L, protocolExecutions,
+                        Long.MAX_VALUE, 600.0, false, false, Runtime.getRuntime().availableProcessors(), 0, 1,
+                        ProgressListener.NONE, Path.of("mprogsim-out"));
+                ExplorationResult r = ScenarioRunner.explore(s, strategy, o).result();
+                total += r.executions;
+                nanos += r.elapsedNanos;
+                if (r.violation != 0) {
+                    violations++;
+                }
+                ObjectNode row = mapper.createObjectNode();
+                row.put("scenario", s.name());
+                row.put("strategy", strategy);
+                row.put("executions", r.executions);
+                row.put("violation", r.violation == 0 ? "none" : String.join(", ", Invariant.names(r.violation)));
+                rows.add(row);
+            }
+        }
+        node.put("executions", total);
+        node.put("runs_with_a_violation", violations);
+        node.put("wall_seconds", nanos / 1e9);
+        text.add("random and pct on " + PROTOCOL.length + " protocol scenarios: " + total + " executions in "
+                + String.format("%.1f", nanos / 1e9) + " s, " + violations + " runs reported a violation");
     }
 
     static Scenario resource(String path) throws ScenarioException, IOException {
@@ -127,43 +406,5 @@ public final class BenchCommand implements Callable<Integer> {
             }
             return ScenarioLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), Path.of(path));
         }
-    }
-
-    private ExplorationResult best(Scenario s, Explorer explorer, Budget budget) {
-        ExplorationResult best = null;
-        for (int i = 0; i < Math.max(1, repeat); i++) {
-            ExplorationResult r = once(s, explorer, budget);
-            if (best == null || r.elapsedNanos < best.elapsedNanos) {
-                best = r;
-            }
-        }
-        return best;
-    }
-
-    private static ExplorationResult once(Scenario s, Explorer explorer, Budget budget) {
-        TcxSimulation sim = ScenarioRunner.simulation(s);
-        return explorer.explore(sim, budget, ExecutionListener.NONE);
-    }
-
-    private static ObjectNode row(ObjectMapper mapper, String name, ExplorationResult r) {
-        ObjectNode o = mapper.createObjectNode();
-        o.put("reference", name);
-        o.put("strategy", r.strategy);
-        o.put("executions", r.executions);
-        o.put("steps", r.steps);
-        o.put("wall_seconds", r.seconds());
-        o.put("steps_per_second", Math.round(r.stepsPerSecond()));
-        o.put("executions_per_second", Math.round(r.executionsPerSecond()));
-        o.put("complete", r.complete);
-        if (!r.complete) {
-            o.put("stop_reason", r.stopReason);
-        }
-        return o;
-    }
-
-    private static String line(String name, ExplorationResult r) {
-        return String.format("%-4s %-5s %10d %12d %9.3f %12.0f %10.0f %s", name, r.strategy, r.executions, r.steps,
-                r.seconds(), r.stepsPerSecond(), r.executionsPerSecond(),
-                r.complete ? "yes" : "no (" + r.stopReason + ")");
     }
 }

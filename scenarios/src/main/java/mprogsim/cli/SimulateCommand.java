@@ -22,9 +22,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code mprogsim simulate FILE...}: timed runs in virtual time, metrics as JSON. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Run scenarios in virtual time (the timed strategy) with their timing section and print the",
-                "metrics of every run as JSON: latency histograms of synchronize_rcu, of the writer's lock hold and of",
-                "reader passes, waits, throughputs, and the objects and bytes waiting for a grace period over time."})
+        description = {"Run scenarios in virtual time and print the metrics of every run as JSON.",
+                "Uses each file's timing section (the timed strategy): latency histograms of synchronize_rcu, of the",
+                "writer's lock hold and of reader passes, waits, throughputs, and the objects and bytes waiting for a",
+                "grace period to be freed, over time."})
 public final class SimulateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "scenario files or folders (threads needed)")
     List<Path> paths;

@@ -312,7 +312,7 @@ public final class ScenarioRunner {
      * Shrinks a randomized counterexample: drops threads, ops and passes while an exhaustive search (within a
      * small budget) still breaks the same invariant, then writes the shrunk scenario next to the run's output.
      */
-    private static Shrinker.Result shrinkScenario(Scenario s, int[] schedule, String invariant, long target,
+    public static Shrinker.Result shrinkScenario(Scenario s, int[] schedule, String invariant, long target,
                                                   Options o) {
         long bit = Invariant.byName(invariant).bit();
         Shrinker.Search search = candidate -> {
