@@ -179,18 +179,11 @@ public final class CheckCommand implements Callable<Integer> {
                 err.flush();
                 return 2;
             }
-            String time = noTime ? "" : String.format(", %.1f ms", v.seconds() * 1000);
-            if (v.met()) {
+            if (print(out, v, noTime)) {
                 passed++;
-                out.println("PASS " + s.name() + " (" + v.summary() + time + ")");
             } else {
                 failed++;
-                out.println("FAIL " + s.name() + " (" + v.summary() + time + ")  " + s.file());
             }
-            for (String d : v.details()) {
-                out.println("  " + d);
-            }
-            out.flush();
             if (!outputs.isEmpty()) {
                 reports.add(scenarioReport(v));
             }
@@ -207,6 +200,22 @@ public final class CheckCommand implements Callable<Integer> {
             }
         }
         return failed == 0 ? 0 : 1;
+    }
+
+    /** The PASS or FAIL line of a verdict and its details; returns whether the scenario met its expect. */
+    static boolean print(PrintWriter out, ScenarioVerdict v, boolean noTime) {
+        String time = noTime ? "" : String.format(", %.1f ms", v.seconds() * 1000);
+        Scenario s = v.scenario();
+        if (v.met()) {
+            out.println("PASS " + s.name() + " (" + v.summary() + time + ")");
+        } else {
+            out.println("FAIL " + s.name() + " (" + v.summary() + time + ")  " + s.file());
+        }
+        for (String d : v.details()) {
+            out.println("  " + d);
+        }
+        out.flush();
+        return v.met();
     }
 
     /** "I/N" (1-based, as a CI matrix counts) to {index from 0, count}; null when malformed. */

@@ -75,18 +75,11 @@ public final class MergeCommand implements Callable<Integer> {
                     v = ScenarioRunner.judge(s, merged, ScenarioRunner.simulation(s), o,
                             strat.equals("random") || strat.equals("pct"));
                 }
-                String time = noTime ? "" : String.format(", %.1f ms", v.seconds() * 1000);
-                if (v.met()) {
+                if (CheckCommand.print(out, v, noTime)) {
                     passed++;
-                    out.println("PASS " + s.name() + " (" + v.summary() + time + ")");
                 } else {
                     failed++;
-                    out.println("FAIL " + s.name() + " (" + v.summary() + time + ")  " + s.file());
                 }
-                for (String d : v.details()) {
-                    out.println("  " + d);
-                }
-                out.flush();
             }
         } catch (ScenarioException e) {
             err.println("error: " + e.getMessage());
