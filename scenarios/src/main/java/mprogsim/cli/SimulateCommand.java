@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
         description = {"Run scenarios in virtual time and print the metrics of every run as JSON.",
                 "Uses each file's timing section (the timed strategy): latency histograms of synchronize_rcu, of the",
                 "writer's lock hold and of reader passes, waits, throughputs, and the objects and bytes waiting for a",
-                "grace period to be freed, over time."})
+                "grace period to be freed, over time. Exit 0 when no run broke an invariant, 1 when one did (its",
+                "\"violations\" say which), 2 on bad input."})
 public final class SimulateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "scenario files or folders (threads needed)")
     List<Path> paths;

@@ -239,7 +239,7 @@ public final class ScenarioRunner {
         ExpectSpec expect = s.expect();
         String head = r.strategy + (r.preemptionBound >= 0 ? " (preemption bound " + r.preemptionBound + ")" : "")
                 + (randomized ? " (seed " + r.seed + (r.pctDepth > 0 ? ", depth " + r.pctDepth : "") + ")" : "")
-                + ", " + r.executions + " executions, " + r.steps + " steps";
+                + ", " + r.executions + (r.executions == 1 ? " execution, " : " executions, ") + r.steps + " steps";
         List<String> details = new ArrayList<>();
         boolean met;
         String schedule = null;
