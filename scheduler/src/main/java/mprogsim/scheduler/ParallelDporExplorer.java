@@ -83,16 +83,6 @@ public final class ParallelDporExplorer implements ParallelExplorer {
             }
 
             @Override
-            public long firstExecution(long unit) {
-                return -1;
-            }
-
-            @Override
-            public long plannedExecutions(long unit) {
-                return -1;
-            }
-
-            @Override
             public ExplorationResult run(Program program, long unit, Budget unitBudget, ExecutionListener l,
                                          UnitContext context) {
                 Task t = plan.get((int) unit);

@@ -65,12 +65,7 @@ public final class PctExplorer extends RandomizedExplorer {
             program.reset();
             long length = 0;
             while (true) {
-                int count = 0;
-                for (int q = 0; q < n; q++) {
-                    if (program.status(q) == Program.ENABLED) {
-                        enabled[count++] = q;
-                    }
-                }
+                int count = enabledProcesses(program, enabled);
                 if (count == 0) {
                     break;
                 }

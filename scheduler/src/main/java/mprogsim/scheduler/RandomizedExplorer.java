@@ -130,12 +130,7 @@ abstract class RandomizedExplorer implements ParallelExplorer {
             long violations = 0;
             boolean maximal = true;
             while (true) {
-                int count = 0;
-                for (int q = 0; q < n; q++) {
-                    if (program.status(q) == Program.ENABLED) {
-                        enabled[count++] = q;
-                    }
-                }
+                int count = enabledProcesses(program, enabled);
                 if (count == 0) {
                     break;
                 }
@@ -168,5 +163,16 @@ abstract class RandomizedExplorer implements ParallelExplorer {
         }
         r.elapsedNanos = System.nanoTime() - start;
         return r;
+    }
+
+    /** Fills {@code into} with the processes that can step now, in index order; returns how many. */
+    static int enabledProcesses(Program program, int[] into) {
+        int count = 0;
+        for (int q = 0, n = program.processes(); q < n; q++) {
+            if (program.status(q) == Program.ENABLED) {
+                into[count++] = q;
+            }
+        }
+        return count;
     }
 }

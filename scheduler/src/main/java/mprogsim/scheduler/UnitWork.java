@@ -9,11 +9,18 @@ interface UnitWork {
     /** How many units; {@link Long#MAX_VALUE} when the run is unbounded and only a time limit ends it. */
     long units();
 
-    /** The index of the unit's first execution in the whole run when it is known in advance, -1 otherwise. */
-    long firstExecution(long unit);
+    /**
+     * The index of the unit's first execution in the whole run when it is known in advance, -1 otherwise (as for
+     * the subtrees of an exhaustive exploration).
+     */
+    default long firstExecution(long unit) {
+        return -1;
+    }
 
     /** How many executions the unit will run when that is known in advance (randomized runs), -1 otherwise. */
-    long plannedExecutions(long unit);
+    default long plannedExecutions(long unit) {
+        return -1;
+    }
 
     /**
      * Explores one unit on this worker's program. The result's violationExecution counts from the unit's first
