@@ -19,6 +19,7 @@ import mprogsim.reports.RunReport;
 import mprogsim.reports.ScenarioReport;
 import mprogsim.reports.TraceReport;
 import mprogsim.reports.WallClock;
+import mprogsim.scenario.ExploreSpec;
 import mprogsim.scenario.Scenario;
 import mprogsim.scenario.ScenarioException;
 import mprogsim.scenario.ScenarioLoader;
@@ -73,6 +74,10 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--executions", paramLabel = "N", description = "override explore.executions (random, pct)")
     Long executions;
+
+    @Option(names = "--pct-depth", paramLabel = "D",
+            description = "override explore.pct_depth: the bug depth PCT aims at, D-1 priority change points")
+    Integer pctDepth;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "worker threads (default: all cores); verdicts and counterexamples do not depend on it")
@@ -134,6 +139,14 @@ public final class CheckCommand implements Callable<Integer> {
             err.println("error: --threads " + threads + ": expected at least 1");
             err.flush();
             return 2;
+        }
+        if (pctDepth != null) {
+            if (pctDepth < 1 || pctDepth > 1000) {
+                err.println("error: --pct-depth " + pctDepth + ": expected 1 to 1000");
+                err.flush();
+                return 2;
+            }
+            scenarios = scenarios.stream().map(s -> s.withExplore(withPctDepth(s.explore(), pctDepth))).toList();
         }
         int[] part = {0, 1};
         if (shard != null) {
@@ -216,6 +229,11 @@ public final class CheckCommand implements Callable<Integer> {
         }
         out.flush();
         return v.met();
+    }
+
+    static ExploreSpec withPctDepth(ExploreSpec e, int depth) {
+        return new ExploreSpec(e.strategy(), e.seed(), e.executions(), depth, e.preemptionBound(), e.timeLimitSeconds(),
+                e.schedule());
     }
 
     /** "I/N" (1-based, as a CI matrix counts) to {index from 0, count}; null when malformed. */

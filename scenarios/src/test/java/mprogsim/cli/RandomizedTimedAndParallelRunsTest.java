@@ -75,6 +75,19 @@ class RandomizedTimedAndParallelRunsTest {
     }
 
     @Test
+    void pctDepthFromTheCommandLineOverridesTheFile() {
+        String file = catalog("variants").resolve("no-sync-after-swap.json").toString();
+        Run deep = run("check", "--no-time", "--no-progress", "--no-shrink", "--strategy", "pct", "--pct-depth", "5",
+                "--executions", "10000", file);
+        assertEquals(0, deep.code(), deep.out() + deep.err());
+        assertTrue(deep.out().contains("depth 5)"), deep.out());
+        Run bad = run("check", "--strategy", "pct", "--pct-depth", "0", file);
+        assertEquals(2, bad.code());
+        assertEquals("", bad.out());
+        assertTrue(bad.err().contains("--pct-depth 0: expected 1 to 1000"), bad.err());
+    }
+
+    @Test
     void timedRunsGiveTheSameMetricsForTheSameSeed() {
         String timed = catalog("timed").toString();
         Run a = run("simulate", "--no-time", timed);
