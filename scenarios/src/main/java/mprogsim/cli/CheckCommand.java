@@ -19,7 +19,6 @@ import mprogsim.reports.RunReport;
 import mprogsim.reports.ScenarioReport;
 import mprogsim.reports.TraceReport;
 import mprogsim.reports.WallClock;
-import mprogsim.scenario.ExploreSpec;
 import mprogsim.scenario.Scenario;
 import mprogsim.scenario.ScenarioException;
 import mprogsim.scenario.ScenarioLoader;
@@ -146,7 +145,7 @@ public final class CheckCommand implements Callable<Integer> {
                 err.flush();
                 return 2;
             }
-            scenarios = scenarios.stream().map(s -> s.withExplore(withPctDepth(s.explore(), pctDepth))).toList();
+            scenarios = scenarios.stream().map(s -> s.withExplore(s.explore().withPctDepth(pctDepth))).toList();
         }
         int[] part = {0, 1};
         if (shard != null) {
@@ -229,11 +228,6 @@ public final class CheckCommand implements Callable<Integer> {
         }
         out.flush();
         return v.met();
-    }
-
-    static ExploreSpec withPctDepth(ExploreSpec e, int depth) {
-        return new ExploreSpec(e.strategy(), e.seed(), e.executions(), depth, e.preemptionBound(), e.timeLimitSeconds(),
-                e.schedule());
     }
 
     /** "I/N" (1-based, as a CI matrix counts) to {index from 0, count}; null when malformed. */

@@ -3,7 +3,6 @@ package mprogsim.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import mprogsim.scenario.ExploreSpec;
 import mprogsim.scenario.Scenario;
 import mprogsim.scenario.ScenarioException;
 import mprogsim.scenario.ScenarioLoader;
@@ -39,9 +38,7 @@ public final class ReplayCommand implements Callable<Integer> {
             if (sched == null) {
                 throw new ScenarioException(file + ": no schedule: give --schedule S or set explore.schedule");
             }
-            ExploreSpec e = s.explore();
-            Scenario replay = s.withExplore(new ExploreSpec("replay", e.seed(), e.executions(), e.pctDepth(),
-                    e.preemptionBound(), e.timeLimitSeconds(), sched));
+            Scenario replay = s.withExplore(s.explore().asReplay(sched));
             ScenarioVerdict v = ScenarioRunner.run(replay, ScenarioRunner.Options.DEFAULT);
             out.println((v.met() ? "PASS " : "FAIL ") + s.name() + " (" + v.summary() + ")");
             for (String d : v.details()) {
