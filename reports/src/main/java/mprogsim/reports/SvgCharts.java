@@ -13,7 +13,7 @@ final class SvgCharts {
     static final int WIDTH = 440;
     static final int HEIGHT = 230;
     private static final int LEFT = 56;
-    private static final int RIGHT = 14;
+    private static final int RIGHT = 24;
     private static final int TOP = 28;
     private static final int BOTTOM = 40;
     private static final int PLOT_W = WIDTH - LEFT - RIGHT;
