@@ -10,9 +10,11 @@ import java.util.Objects;
 
 /**
  * The run as one self-contained HTML page: a summary table, and for each scenario that has something to say its
- * details and, when it has a trace, a swimlane view with one column per thread and one row per step, the violating
- * step highlighted. No scripts and no external resources: the page reads the same from a CI artifact, offline, or
- * printed. The markup is also well-formed XML, which keeps it checkable by any XML parser.
+ * details and, when it has a trace, a swimlane view with a column per process that stepped and a row per step, the
+ * violating step highlighted, the steps a variant changed marked, and the memory after each step when the trace
+ * carries it; a timed scenario's runs as SVG charts ({@link TimedCharts}). No scripts and no external resources: the
+ * page reads the same from a CI artifact, offline, or printed. The markup is also well-formed XML, which keeps it
+ * checkable by any XML parser.
  */
 public final class HtmlReportWriter implements ReportWriter {
     /** Page basics, shared with the pages of {@link TimedCharts}. */
