@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import mprogsim.reports.ReportFiles;
 import mprogsim.scenario.Scenario;
 import mprogsim.scenario.ScenarioException;
 import mprogsim.scenario.ScenarioRunner;
@@ -41,6 +42,16 @@ public final class MergeCommand implements Callable<Integer> {
     @Option(names = "--no-trace", description = "do not print the step-by-step trace of a violation")
     boolean noTrace;
 
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the merged results as one JSON document")
+    Path jsonFile;
+
+    @Option(names = "--junit", paramLabel = "FILE",
+            description = "also write the merged results as JUnit XML, for the test reports of a CI")
+    Path junitFile;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "also write the merged results as an HTML report")
+    Path htmlFile;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -50,6 +61,27 @@ public final class MergeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int passed = 0;
         int failed = 0;
+        // The same reports as check writes, so that a CI matrix of shards publishes what one check run would.
+        mprogsim.reports.WallClock clock = noTime ? mprogsim.reports.WallClock.OMIT : mprogsim.reports.WallClock.INCLUDE;
+        List<ReportFiles.Output> outputs = new ArrayList<>();
+        if (jsonFile != null) {
+            outputs.add(new ReportFiles.Output(jsonFile, new mprogsim.reports.JsonReportWriter(clock)));
+        }
+        if (junitFile != null) {
+            outputs.add(new ReportFiles.Output(junitFile, new mprogsim.reports.JunitXmlReportWriter(clock)));
+        }
+        if (htmlFile != null) {
+            outputs.add(new ReportFiles.Output(htmlFile, new mprogsim.reports.HtmlReportWriter(clock)));
+        }
+        for (String p : ReportFiles.problems(outputs)) {
+            err.println("error: " + p);
+        }
+        if (!ReportFiles.problems(outputs).isEmpty()) {
+            err.flush();
+            return 2;
+        }
+        java.time.Instant startedAt = java.time.Instant.now();
+        List<mprogsim.reports.ScenarioReport> reports = new ArrayList<>();
         try {
             List<Scenario> scenarios = CheckCommand.loadAll(paths);
             ScenarioRunner.Options o = new ScenarioRunner.Options("dpor", strategy, null, null, Long.MAX_VALUE, null,
@@ -80,6 +112,9 @@ public final class MergeCommand implements Callable<Integer> {
                 } else {
                     failed++;
                 }
+                if (!outputs.isEmpty()) {
+                    reports.add(CheckCommand.scenarioReport(v));
+                }
             }
         } catch (ScenarioException e) {
             err.println("error: " + e.getMessage());
@@ -88,6 +123,17 @@ public final class MergeCommand implements Callable<Integer> {
         }
         out.println(passed + " passed, " + failed + " failed");
         out.flush();
+        if (!outputs.isEmpty()) {
+            String[] version = spec.root().version();
+            String v = version.length == 0 ? "unknown" : version[0].replaceFirst("^mprogsim ", "");
+            try {
+                ReportFiles.writeAll(new mprogsim.reports.RunReport("mprogsim", v, startedAt, reports), outputs);
+            } catch (IOException e) {
+                err.println("error: " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+        }
         return failed == 0 ? 0 : 1;
     }
 
