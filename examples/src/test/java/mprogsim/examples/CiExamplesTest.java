@@ -2,6 +2,7 @@ package mprogsim.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -177,7 +178,8 @@ class CiExamplesTest {
                 continue;
             }
             Map<String, Object> j = map(job.getValue(), job.getKey());
-            assertTrue(stages.contains(j.get("stage")), job.getKey() + ": stage " + j.get("stage") + " is not declared");
+            assertTrue(stages.contains(j.get("stage")),
+                    job.getKey() + ": stage " + j.get("stage") + " is not declared");
             int parallel = j.containsKey("parallel") ? (Integer) j.get("parallel") : 1;
             for (int i = 1; i <= parallel; i++) {
                 Map<String, String> v = new LinkedHashMap<>(vars);
@@ -214,7 +216,8 @@ class CiExamplesTest {
         int n = Integer.parseInt(shards.get(0).option("--shard").split("/")[1]);
         assertTrue(n >= 2, file + ": a matrix of one shard");
         assertEquals(IntStream.rangeClosed(1, n).mapToObj(i -> i + "/" + n).toList(),
-                shards.stream().map(c -> c.option("--shard")).toList(), file + ": the matrix must run every shard once");
+                shards.stream().map(c -> c.option("--shard")).toList(),
+                file + ": the matrix must run every shard once");
         String shardDir = shards.get(0).option("--shard-dir");
         List<Command> merges = commands.stream().filter(c -> c.subcommand().equals("merge")).toList();
         assertEquals(1, merges.size(), file + ": one merge job");
@@ -241,15 +244,16 @@ class CiExamplesTest {
     }
 
     @Test
-    void aTypoInAnOptionIsCaught() {
+    void aTypoInAnOptionOrACommandIsCaught() {
         List<Command> typo = List.of(new Command("x", List.of("check", "--shards", "1/2", "scenarios/catalog")));
-        assertThrows(AssertionError.class, () -> checkCommands("typo", typo));
+        AssertionError e = assertThrows(AssertionError.class, () -> checkCommands("typo", typo));
+        assertTrue(e.getMessage().contains("--shards"), e.getMessage());
         List<Command> noSuchCommand = List.of(new Command("x", List.of("verify", "scenarios/catalog")));
-        assertThrows(AssertionError.class, () -> checkCommands("typo", noSuchCommand));
-    }
-
-    private static void assertThrows(Class<? extends Throwable> type, org.junit.jupiter.api.function.Executable e) {
-        org.junit.jupiter.api.Assertions.assertThrows(type, e);
+        e = assertThrows(AssertionError.class, () -> checkCommands("typo", noSuchCommand));
+        assertTrue(e.getMessage().contains("verify"), e.getMessage());
+        List<Command> noSuchPath = List.of(new Command("x", List.of("check", "scenarios/catalogue")));
+        e = assertThrows(AssertionError.class, () -> checkCommands("typo", noSuchPath));
+        assertTrue(e.getMessage().contains("scenarios/catalogue does not exist"), e.getMessage());
     }
 
     /** The pipeline of each file, run in order on the example consumer's scenarios: shards, then merge. */
@@ -278,7 +282,8 @@ class CiExamplesTest {
             assertTrue(scenarios != null);
             Path junit = dir.resolve("mprogsim-junit.xml");
             String xml = Files.readString(junit);
-            for (String name : List.of("attach-before-and-query", "detach-races-reader", "commit-before-sync-is-caught")) {
+            for (String name : List.of("attach-before-and-query", "detach-races-reader",
+                    "commit-before-sync-is-caught")) {
                 assertTrue(xml.contains("name=\"" + name + "\""), "no testcase " + name + " in " + junit + ":\n" + xml);
             }
             assertFalse(xml.contains("<failure"), xml);

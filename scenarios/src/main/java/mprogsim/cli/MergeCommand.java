@@ -4,11 +4,18 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import mprogsim.reports.HtmlReportWriter;
+import mprogsim.reports.JsonReportWriter;
+import mprogsim.reports.JunitXmlReportWriter;
 import mprogsim.reports.ReportFiles;
+import mprogsim.reports.RunReport;
+import mprogsim.reports.ScenarioReport;
+import mprogsim.reports.WallClock;
 import mprogsim.scenario.Scenario;
 import mprogsim.scenario.ScenarioException;
 import mprogsim.scenario.ScenarioRunner;
@@ -62,26 +69,27 @@ public final class MergeCommand implements Callable<Integer> {
         int passed = 0;
         int failed = 0;
         // The same reports as check writes, so that a CI matrix of shards publishes what one check run would.
-        mprogsim.reports.WallClock clock = noTime ? mprogsim.reports.WallClock.OMIT : mprogsim.reports.WallClock.INCLUDE;
+        WallClock clock = noTime ? WallClock.OMIT : WallClock.INCLUDE;
         List<ReportFiles.Output> outputs = new ArrayList<>();
         if (jsonFile != null) {
-            outputs.add(new ReportFiles.Output(jsonFile, new mprogsim.reports.JsonReportWriter(clock)));
+            outputs.add(new ReportFiles.Output(jsonFile, new JsonReportWriter(clock)));
         }
         if (junitFile != null) {
-            outputs.add(new ReportFiles.Output(junitFile, new mprogsim.reports.JunitXmlReportWriter(clock)));
+            outputs.add(new ReportFiles.Output(junitFile, new JunitXmlReportWriter(clock)));
         }
         if (htmlFile != null) {
-            outputs.add(new ReportFiles.Output(htmlFile, new mprogsim.reports.HtmlReportWriter(clock)));
+            outputs.add(new ReportFiles.Output(htmlFile, new HtmlReportWriter(clock)));
         }
-        for (String p : ReportFiles.problems(outputs)) {
-            err.println("error: " + p);
-        }
-        if (!ReportFiles.problems(outputs).isEmpty()) {
+        List<String> problems = ReportFiles.problems(outputs);
+        if (!problems.isEmpty()) {
+            for (String p : problems) {
+                err.println("error: " + p);
+            }
             err.flush();
             return 2;
         }
-        java.time.Instant startedAt = java.time.Instant.now();
-        List<mprogsim.reports.ScenarioReport> reports = new ArrayList<>();
+        Instant startedAt = java.time.Instant.now();
+        List<ScenarioReport> reports = new ArrayList<>();
         try {
             List<Scenario> scenarios = CheckCommand.loadAll(paths);
             ScenarioRunner.Options o = new ScenarioRunner.Options("dpor", strategy, null, null, Long.MAX_VALUE, null,
@@ -127,7 +135,7 @@ public final class MergeCommand implements Callable<Integer> {
             String[] version = spec.root().version();
             String v = version.length == 0 ? "unknown" : version[0].replaceFirst("^mprogsim ", "");
             try {
-                ReportFiles.writeAll(new mprogsim.reports.RunReport("mprogsim", v, startedAt, reports), outputs);
+                ReportFiles.writeAll(new RunReport("mprogsim", v, startedAt, reports), outputs);
             } catch (IOException e) {
                 err.println("error: " + e.getMessage());
                 err.flush();

@@ -122,7 +122,8 @@ class SchemaAgreesWithLoaderTest {
             s.filter(f -> f.toString().endsWith(".json")).sorted().forEach(all::add);
         }
         all.addAll(files(BENCH));
-        assertTrue(all.size() >= 50, "only " + all.size() + " catalog and bench files under " + CATALOG.toAbsolutePath());
+        assertTrue(all.size() >= 50,
+                "only " + all.size() + " catalog and bench files under " + CATALOG.toAbsolutePath());
         return all.stream().map(f -> DynamicTest.dynamicTest(f.toString(), () -> {
             String loader = loaderError(f);
             assertEquals(null, loader, "the loader refuses a catalog file");
