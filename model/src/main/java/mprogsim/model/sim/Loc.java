@@ -81,6 +81,16 @@ final class Loc {
         return Footprint.of(kind * OBJECTS + object, index, Footprint.WAIT);
     }
 
+    /** fp_items[slot] of an entry, in an entry of {@code slots} slots. */
+    static long slot(int mode, int entry, int slot, int slots) {
+        return Footprint.of(FP * OBJECTS, entry * slots + slot, mode);
+    }
+
+    /** cp_items[slot] of a bundle. */
+    static long controlSlot(int mode, int bundle, int slot, int slots) {
+        return Footprint.of(CP * OBJECTS, bundle * slots + slot, mode);
+    }
+
     static long acquire(int kind, int index) {
         return Footprint.of(kind * OBJECTS, index, Footprint.ACQUIRE);
     }

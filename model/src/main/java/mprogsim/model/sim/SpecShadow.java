@@ -25,9 +25,13 @@ final class SpecShadow {
     private final int[] deferredEnd;
     /** A link's fd appears when the simulated thread settles it, not when its op is linearized. */
     private final int[] settleAt;
+    /** The simulation no longer follows the spec: a sequential_mismatch was reported. */
+    boolean diverged;
+    private final Violations violations;
 
-    SpecShadow(TcxState initial, int processes) {
+    SpecShadow(TcxState initial, int processes, Violations violations) {
         this.initial = initial;
+        this.violations = violations;
         this.seq = new SequentialTcx(initial.copy(), 0, true);
         plans = new Plan[processes];
         contexts = new OpContext[processes];
@@ -43,6 +47,7 @@ final class SpecShadow {
     }
 
     void reset() {
+        diverged = false;
         seq.state.copyFrom(initial);
         int left = seq.pendingRelease();
         while (left != 0) {
@@ -132,5 +137,31 @@ final class SpecShadow {
     /** The next link the spec says is waiting for its release, or 0. */
     int pendingRelease() {
         return seq.pendingRelease();
+    }
+
+    /** A sequential_mismatch: reported once, and the spec is not followed any further in this execution. */
+    void mismatch(String what) {
+        violations.violate(Invariant.SEQUENTIAL_MISMATCH, what);
+        diverged = true;
+    }
+
+    /** At the end of an execution that followed the spec: the final states must agree. */
+    void compareFinal(TcxState sim, Names names, int progs) {
+        TcxState sp = seq.state;
+        for (int h = 0; h < 2; h++) {
+            String mine = sim.hookSummary(h);
+            String theirs = sp.hookSummary(h);
+            if (!mine.equals(theirs)) {
+                violations.violate(Invariant.SEQUENTIAL_MISMATCH, Names.hook(h) + " ends as "
+                        + names.hookText(sim, h) + ", the spec gives " + names.hookText(sp, h));
+            }
+        }
+        for (int q = 1; q <= progs; q++) {
+            if (sim.progRefcnt[q] != sp.progRefcnt[q] || sim.progFd[q] != sp.progFd[q]
+                    || (sim.progLife[q] == TcxState.LIVE) != (sp.progLife[q] == TcxState.LIVE)) {
+                violations.violate(Invariant.SEQUENTIAL_MISMATCH, names.prog(q) + " ends with "
+                        + sim.progRefcnt[q] + " references, the spec gives " + sp.progRefcnt[q]);
+            }
+        }
     }
 }
