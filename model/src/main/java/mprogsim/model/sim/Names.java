@@ -91,4 +91,18 @@ final class Names {
         }
         return progList(list, total) + " revision " + st.bundleRevision[b];
     }
+
+    /** A hook's final state as the fast path would run it: the active entry's slots up to the first NULL. */
+    String walkText(TcxState st, int h) {
+        int e = st.hookEntry[h];
+        if (e == TcxState.NULL_ENTRY) {
+            return "empty";
+        }
+        int len = st.walkLength(e);
+        int[] list = new int[len];
+        for (int i = 0; i < len; i++) {
+            list[i] = st.fp[st.fpIndex(e, i)];
+        }
+        return progList(list, len);
+    }
 }

@@ -145,7 +145,11 @@ final class SpecShadow {
         diverged = true;
     }
 
-    /** At the end of an execution that followed the spec: the final states must agree. */
+    /**
+     * At the end of an execution that followed the spec: the final states must agree, each hook both as the
+     * control plane sees it (count, revision, the list a query returns) and as the fast path would run it (the
+     * active entry's slots walked up to the first NULL).
+     */
     void compareFinal(TcxState sim, Names names, int progs) {
         TcxState sp = seq.state;
         for (int h = 0; h < 2; h++) {
@@ -154,6 +158,10 @@ final class SpecShadow {
             if (!mine.equals(theirs)) {
                 violations.violate(Invariant.SEQUENTIAL_MISMATCH, Names.hook(h) + " ends as "
                         + names.hookText(sim, h) + ", the spec gives " + names.hookText(sp, h));
+            } else if (!sameWalk(sim, sp, h)) {
+                violations.violate(Invariant.SEQUENTIAL_MISMATCH, Names.hook(h) + " ends as "
+                        + names.hookText(sim, h) + " but its slots walked to NULL read " + names.walkText(sim, h)
+                        + ", the spec's read " + names.walkText(sp, h));
             }
         }
         for (int q = 1; q <= progs; q++) {
@@ -163,5 +171,27 @@ final class SpecShadow {
                         + sim.progRefcnt[q] + " references, the spec gives " + sp.progRefcnt[q]);
             }
         }
+    }
+
+    /** Whether both memories' active entries of hook h hold the same progs up to their first NULL slot. */
+    private static boolean sameWalk(TcxState a, TcxState b, int h) {
+        int ea = a.hookEntry[h];
+        int eb = b.hookEntry[h];
+        if ((ea == TcxState.NULL_ENTRY) != (eb == TcxState.NULL_ENTRY)) {
+            return false;
+        }
+        if (ea == TcxState.NULL_ENTRY) {
+            return true;
+        }
+        int la = a.walkLength(ea);
+        if (la != b.walkLength(eb)) {
+            return false;
+        }
+        for (int i = 0; i < la; i++) {
+            if (a.fp[a.fpIndex(ea, i)] != b.fp[b.fpIndex(eb, i)]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

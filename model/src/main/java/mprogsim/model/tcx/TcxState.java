@@ -347,6 +347,15 @@ public final class TcxState implements MprogObjects {
 
     // ---- summaries ----------------------------------------------------------------------------------------
 
+    /** How many slots of the entry a reader runs: those before the first NULL, within the array. */
+    public int walkLength(int entryRef) {
+        int n = 0;
+        while (n < slots && fp[fpIndex(entryRef, n)] != 0) {
+            n++;
+        }
+        return n;
+    }
+
     /** The hook's entry as (prog, link) pairs up to total, for final-state comparisons. */
     public String hookSummary(int hook) {
         int e = hookEntry[hook];
