@@ -10,8 +10,9 @@ import mprogsim.scheduler.Footprint;
  * still refers to the object and that nothing unreferenced lives on. The counts and lifecycle fields themselves are
  * kernel memory ({@link TcxState}).
  *
- * <p>Execution state: the release stamp of each prog (the {@link Rcu#entries} count when it was released, -1 while
- * it was not). Configuration: the release check (rcu or strict) and the number of progs.
+ * <p>Execution state: for each released prog, the readers that were inside a critical section when it was
+ * released and which section each was in (only they may still run it). Configuration: the release check (rcu or
+ * strict) and the number of progs.
  */
 final class Lifetimes {
     private final TcxState s;
@@ -21,7 +22,8 @@ final class Lifetimes {
     private final boolean strict;
     private final int progs;
 
-    private final long[] releasedAt;
+    private final long[] insideAtRelease;
+    private final int[][] sectionAtRelease;
 
     Lifetimes(TcxState memory, Rcu rcu, Violations violations, Names names, boolean strict, int progs) {
         this.s = memory;
@@ -30,11 +32,12 @@ final class Lifetimes {
         this.names = names;
         this.strict = strict;
         this.progs = progs;
-        releasedAt = new long[progs + 1];
+        insideAtRelease = new long[progs + 1];
+        sectionAtRelease = new int[progs + 1][rcu.readers()];
     }
 
     void reset() {
-        Arrays.fill(releasedAt, -1);
+        Arrays.fill(insideAtRelease, 0);
     }
 
     /** bpf_prog_put's decrement; true when it dropped the last reference (the release is the caller's next step). */
@@ -51,7 +54,7 @@ final class Lifetimes {
     /** The prog's last reference is gone; readers that enter from now on must not reach it. */
     void release(int q) {
         s.progLife[q] = TcxState.RELEASED;
-        releasedAt[q] = rcu.entries();
+        insideAtRelease[q] = rcu.snapshot(sectionAtRelease[q]);
     }
 
     /** bpf_link_put's decrement; true when it dropped the last reference (the link is released). */
@@ -105,7 +108,8 @@ final class Lifetimes {
             if (strict) {
                 violations.violate(Invariant.USE_AFTER_RELEASE, who + " runs " + names.prog(q)
                         + " after its last reference was dropped (strict release check)");
-            } else if (releasedAt[q] < rcu.enteredAt(r)) {
+            } else if ((insideAtRelease[q] & (1L << r)) == 0 || sectionAtRelease[q][r] != rcu.sections(r)) {
+                // The reader's current section began after the release.
                 violations.violate(Invariant.USE_AFTER_RELEASE, who + " runs " + names.prog(q)
                         + ", whose last reference was dropped before the reader entered its critical section");
             }
@@ -183,5 +187,21 @@ final class Lifetimes {
                 violations.violate(Invariant.REFCOUNT, "bundle " + b + " is referenced by no hook but was never freed");
             }
         }
+    }
+
+    void dump(StringBuilder sb) {
+        sb.append("released");
+        for (int q = 1; q <= progs; q++) {
+            long m = insideAtRelease[q];
+            if (m != 0) {
+                sb.append(' ').append(q).append(':');
+                for (int r = 0; r < 64; r++) {
+                    if ((m & (1L << r)) != 0) {
+                        sb.append(r).append('@').append(sectionAtRelease[q][r]).append(',');
+                    }
+                }
+            }
+        }
+        sb.append('\n');
     }
 }

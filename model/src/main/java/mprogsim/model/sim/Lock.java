@@ -44,4 +44,8 @@ final class Lock {
     String describeAcquire() {
         return "rtnl_lock" + (holder >= 0 ? " (held by " + names.process(holder) + ")" : "");
     }
+
+    void dump(StringBuilder sb) {
+        sb.append("lock ").append(holder).append('\n');
+    }
 }

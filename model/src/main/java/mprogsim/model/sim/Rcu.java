@@ -9,10 +9,9 @@ import mprogsim.scheduler.Footprint;
  * section. Any process may wait for a grace period (a writer in synchronize_rcu, a callback process before it frees
  * its object); its wait is kept under its process number.
  *
- * <p>Execution state: per reader whether it is inside, how many sections it has completed and the stamp of its
- * current section's entry; the count of entries so far (the stamps order releases against entries); per waiting
- * process the readers its grace period waits for and the section each was in. Configuration: the number of
- * readers and their process numbers.
+ * <p>Execution state: per reader whether it is inside and how many sections it has completed; per waiting process
+ * the readers its grace period waits for and the section each was in. Configuration: the number of readers and
+ * their process numbers.
  */
 final class Rcu {
     private final int readers;
@@ -21,8 +20,6 @@ final class Rcu {
 
     private final boolean[] inside;
     private final int[] sections;
-    private final long[] enteredAt;
-    private long entries;
     private final long[] waitMask;
     private final int[][] waitSection;
 
@@ -32,7 +29,6 @@ final class Rcu {
         this.names = names;
         inside = new boolean[readers];
         sections = new int[readers];
-        enteredAt = new long[readers];
         waitMask = new long[processes];
         waitSection = new int[processes][readers];
     }
@@ -40,7 +36,6 @@ final class Rcu {
     void reset() {
         Arrays.fill(inside, false);
         Arrays.fill(sections, 0);
-        entries = 0;
         Arrays.fill(waitMask, 0);
     }
 
@@ -49,7 +44,6 @@ final class Rcu {
     /** rcu_read_lock of reader r. */
     void enter(int r) {
         inside[r] = true;
-        enteredAt[r] = ++entries;
     }
 
     /** rcu_read_unlock of reader r. */
@@ -67,14 +61,20 @@ final class Rcu {
         return sections[r];
     }
 
-    /** How many rcu_read_lock calls have been made so far: an object stamped with this was released before them. */
-    long entries() {
-        return entries;
+    int readers() {
+        return readers;
     }
 
-    /** The stamp of reader r's current section: it entered after every object stamped lower was released. */
-    long enteredAt(int r) {
-        return enteredAt[r];
+    /** The readers inside now, as a mask; the section each is in goes to {@code section}. */
+    long snapshot(int[] section) {
+        long mask = 0;
+        for (int r = 0; r < readers; r++) {
+            if (inside[r]) {
+                mask |= 1L << r;
+                section[r] = sections[r];
+            }
+        }
+        return mask;
     }
 
     static int enterFootprint(int r, long[] out, int k) {
@@ -92,14 +92,7 @@ final class Rcu {
 
     /** Process w starts a grace period: it will wait for the readers inside now. */
     void startGrace(int w) {
-        long mask = 0;
-        for (int r = 0; r < readers; r++) {
-            if (inside[r]) {
-                mask |= 1L << r;
-                waitSection[w][r] = sections[r];
-            }
-        }
-        waitMask[w] = mask;
+        waitMask[w] = snapshot(waitSection[w]);
     }
 
     /** Whether every reader inside at the start of w's grace period has left that critical section. */
@@ -150,5 +143,21 @@ final class Rcu {
             }
         }
         return sb.toString();
+    }
+
+    void dump(StringBuilder sb) {
+        sb.append("rcu ").append(java.util.Arrays.toString(inside)).append(java.util.Arrays.toString(sections));
+        for (int w = 0; w < waitMask.length; w++) {
+            long m = waitMask[w];
+            if (m != 0) {
+                sb.append(" gp").append(w).append(':');
+                for (int r = 0; r < readers; r++) {
+                    if ((m & (1L << r)) != 0) {
+                        sb.append(r).append('@').append(waitSection[w][r]).append(' ');
+                    }
+                }
+            }
+        }
+        sb.append('\n');
     }
 }

@@ -271,4 +271,9 @@ final class RcuCallbacks {
 
         abstract String text(RcuCallbacks cb, int c);
     }
+
+    void dump(StringBuilder sb) {
+        sb.append("callbacks ").append(java.util.Arrays.toString(queued)).append(java.util.Arrays.toString(next))
+                .append(' ').append(pendingProgFrees).append(' ').append(pendingBundleFrees).append('\n');
+    }
 }

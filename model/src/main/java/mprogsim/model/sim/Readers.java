@@ -369,4 +369,13 @@ final class Readers {
 
         abstract String text(Readers rs, int r);
     }
+
+    void dump(StringBuilder sb) {
+        for (int r = 0; r < process.length; r++) {
+            sb.append("reader").append(r).append(' ').append(next[r]).append(' ').append(entry[r]).append(' ')
+                    .append(slot[r]).append(' ').append(prog[r]).append(' ').append(count[r]).append(' ')
+                    .append(java.util.Arrays.toString(java.util.Arrays.copyOf(seen[r], seenLen[r]))).append(' ')
+                    .append(observation[r]).append(' ').append(passes[r]).append('\n');
+        }
+    }
 }

@@ -194,4 +194,17 @@ final class SpecShadow {
         }
         return true;
     }
+
+    void dump(StringBuilder sb) {
+        sb.append("spec ").append(diverged).append(' ');
+        seq.state.dump(sb);
+        for (int p = 0; p < plans.length; p++) {
+            sb.append("spec").append(p).append(' ').append(deferredNext[p]).append('/').append(deferredEnd[p])
+                    .append(" settle ").append(settleAt[p]).append(" ctx ").append(contexts[p].prog).append(',')
+                    .append(contexts[p].link).append(',').append(contexts[p].oldProg).append(',')
+                    .append(contexts[p].lookupsDone).append(" plan ");
+            Writers.dumpPlan(plans[p], sb);
+            sb.append('\n');
+        }
+    }
 }

@@ -312,6 +312,25 @@ public final class TcxSimulation implements TimedProgram {
 
     // ---- descriptions and outcomes (not on the hot path) --------------------------------------------------------
 
+    /**
+     * Every piece of execution state, owner by owner, as text. Two orders of independent steps must reach the same
+     * text; the tests check the footprints against it. Not for the hot path.
+     */
+    public String stateText() {
+        StringBuilder sb = new StringBuilder();
+        memory.dump(sb);
+        lock.dump(sb);
+        rcu.dump(sb);
+        lifetimes.dump(sb);
+        callbacks.dump(sb);
+        versions.dump(sb);
+        readers.dump(sb);
+        writers.dump(sb);
+        spec.dump(sb);
+        violations.dump(sb);
+        return sb.toString();
+    }
+
     @Override
     public String describeNextStep(int p) {
         return switch (kind[p]) {

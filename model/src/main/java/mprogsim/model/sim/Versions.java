@@ -147,4 +147,17 @@ final class Versions {
         pool = compacted;
         poolUsed = used;
     }
+
+    /** The versions by content (not where the pool keeps them), and where each reader's pass began. */
+    void dump(StringBuilder sb) {
+        for (int h = 0; h < 2; h++) {
+            sb.append("versions").append(h).append(" from ").append(base[h]).append(':');
+            for (int v = base[h]; v < count[h]; v++) {
+                int off = offsets[h][v - base[h]];
+                sb.append(' ').append(Arrays.toString(Arrays.copyOfRange(pool, off + 1, off + 1 + pool[off])));
+            }
+            sb.append('\n');
+        }
+        sb.append("entered ").append(Arrays.toString(enteredAt)).append('\n');
+    }
 }

@@ -40,4 +40,9 @@ final class Violations {
     String detail() {
         return detail == null ? "" : detail;
     }
+
+    /** The invariants broken (the detail's wording and order are not state: they follow the order of report). */
+    void dump(StringBuilder sb) {
+        sb.append("violations ").append(broken).append('\n');
+    }
 }

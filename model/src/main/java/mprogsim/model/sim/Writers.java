@@ -427,4 +427,35 @@ final class Writers {
     String refNote(int q) {
         return s.progRefcnt[q] == 1 ? " (drops the last reference)" : "";
     }
+
+    void dump(StringBuilder sb) {
+        for (int p : processes) {
+            sb.append("writer").append(p).append(' ').append(next[p]).append(" op ").append(opIdx[p])
+                    .append(curIsRelease[p] ? " release " + cur[p].link : "").append(" pc ").append(pc[p])
+                    .append(" lookups ").append(lookupCount[p]).append(" mirror ").append(mirrorFrom[p])
+                    .append(" linkrel ").append(pendingLinkRelease[p]).append(" follow ").append(followUpProg[p])
+                    .append('/').append(followUpOf[p]).append(" fresh ").append(opFresh[p]).append(" ctx ")
+                    .append(contexts[p].prog).append(',').append(contexts[p].link).append(',')
+                    .append(contexts[p].oldProg).append(',').append(contexts[p].lookupsDone).append(" done ")
+                    .append(opsFinished[p]).append(':');
+            for (int k = 0; k < opsFinished[p]; k++) {
+                sb.append(opResult(p, k)).append(';');
+            }
+            sb.append(" plan ");
+            dumpPlan(plans[p], sb);
+            sb.append('\n');
+        }
+    }
+
+    static void dumpPlan(Plan plan, StringBuilder sb) {
+        sb.append(plan.ret).append('@').append(plan.hook).append('[');
+        for (int i = 0; i < plan.size(); i++) {
+            sb.append(plan.code(i));
+            for (int a = 0; a < Plan.WIDTH - 1; a++) {
+                sb.append(',').append(plan.arg(i, a));
+            }
+            sb.append(' ');
+        }
+        sb.append(']');
+    }
 }

@@ -112,4 +112,31 @@ final class RandomScenarios {
             default -> TcxOp.closeLink(writer);
         };
     }
+
+    /** The same scenario under one variant only. */
+    static SimConfig withVariant(SimConfig c, Variant v) {
+        return new SimConfig(c.maxProgs(), c.progTypes(), c.progNames(), c.linkNames(), c.initial(), c.threads(),
+                v.bit(), c.progFreeImmediate(), c.strictReleaseCheck());
+    }
+
+    /** Two progs attached, a writer that attaches and detaches, two readers that keep walking the hook. */
+    static SimConfig sharedEntry(SplittableRandom rnd) {
+        int progs = 3;
+        int[] types = new int[progs + 1];
+        String[] names = new String[progs + 1];
+        for (int p = 1; p <= progs; p++) {
+            types[p] = TcxState.TYPE_SCHED_CLS;
+            names[p] = "p" + p;
+        }
+        TcxOp[] ops = {
+            TcxOp.attach(TcxState.INGRESS, 3, rnd.nextBoolean() ? 0 : MprogFlags.BEFORE, 0, 0, 0),
+            TcxOp.detach(TcxState.INGRESS, 1 + rnd.nextInt(2), 0, 0, 0)
+        };
+        List<SimThread> threads = new ArrayList<>();
+        threads.add(SimThread.writer("w1", ops, new OpExpectation[2], new String[] {"op", "op"}));
+        threads.add(SimThread.reader("r1", TcxState.INGRESS, 2));
+        threads.add(SimThread.reader("r2", TcxState.INGRESS, 2));
+        return new SimConfig(3, types, names, new String[] {"l0"}, new int[][] {{1, 2}, new int[0]}, threads, 0,
+                rnd.nextBoolean(), false);
+    }
 }
