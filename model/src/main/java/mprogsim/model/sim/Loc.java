@@ -53,6 +53,12 @@ final class Loc {
     static final int LINK_ALLOC = 19;
     /** Whether the device is registered. */
     static final int DEVICE = 20;
+    /**
+     * The order in which the sequential spec linearizes ops. The spec applies a decision's actions up to the unlock
+     * at once, the simulated thread one step at a time; the lock keeps other decisions out of that window, so only
+     * a decision made without the lock ({@code no_writer_lock}) writes this.
+     */
+    static final int SPEC = 22;
 
     private Loc() {
     }

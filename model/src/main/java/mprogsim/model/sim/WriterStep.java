@@ -106,7 +106,11 @@ enum WriterStep {
 
         @Override
         int footprint(Writers w, int p, long[] out, int k) {
-            return planFootprint(w, p, out, k);
+            k = planFootprint(w, p, out, k);
+            if (w.noLock && w.cur[p].kind.locked()) {
+                out[k++] = Loc.write(Loc.SPEC, 0);
+            }
+            return k;
         }
 
         @Override
