@@ -196,7 +196,7 @@ final class SpecShadow {
     }
 
     void dump(StringBuilder sb) {
-        sb.append("spec ").append(diverged).append(' ');
+        sb.append("spec ").append(diverged).append(" owed ").append(seq.pendingReleasesText()).append(' ');
         seq.state.dump(sb);
         for (int p = 0; p < plans.length; p++) {
             sb.append("spec").append(p).append(' ').append(deferredNext[p]).append('/').append(deferredEnd[p])

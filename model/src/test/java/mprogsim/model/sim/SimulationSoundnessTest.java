@@ -17,8 +17,9 @@ import mprogsim.scheduler.TraceCanonicalizer;
 import org.junit.jupiter.api.Test;
 
 /**
- * DPOR on the simulator must reach exactly the outcomes and violations plain DFS reaches: this checks the
- * footprints the simulator declares as much as the explorer.
+ * DPOR on the simulator must reach exactly the outcomes and violations every interleaving reaches: this checks the
+ * footprints the simulator declares as much as the explorer. The trace counts here use the declared footprints;
+ * {@link ActualDependenceTest} counts traces from what the steps actually do.
  */
 class SimulationSoundnessTest {
     private static final Budget ALL = new Budget(2_000_000, 0, false);
