@@ -34,6 +34,10 @@ import java.util.function.BooleanSupplier;
  */
 public final class DporExplorer implements Explorer {
     private static final int[] NO_PREFIX = new int[0];
+    /** Shared by every depth until a sleeper is added there (addSleeper and inheritSleep copy before writing). */
+    private static final long[] NO_SLEEPERS = new long[0];
+    /** Moves between two looks at the clock, the cancellation flag and the progress listener. */
+    private static final int STEPS_BETWEEN_CHECKS = 4096;
     private static final int HAS_WAIT = 1;
     private static final int HAS_ACQUIRE = 2;
 
@@ -68,7 +72,7 @@ public final class DporExplorer implements Explorer {
     private long[] sleep = new long[256];
     // Per depth: the sleepers that came with the prefix's sleep set (see coveredBySleeper).
     private long[] inherited = new long[256];
-    private long[][] sleepFp = new long[256][];
+    private long[][] sleepFp = emptySleepers(256);
     private int[] sleepFpUsed = new int[256];
     private int[] wutRoot = new int[256];
     // Per depth, for the size estimate: children finished, their executions, executions when the current began.
@@ -196,11 +200,29 @@ public final class DporExplorer implements Explorer {
         startNode(floor, 0);
         int divergence = floor;
         int depth = floor;
+        int untilCheck = STEPS_BETWEEN_CHECKS;
+        explore:
         while (true) {
             // Forward: extend the execution from `depth` until nothing can move.
             long violations = 0;
             boolean cut = false;
             while (true) {
+                if (--untilCheck == 0) {
+                    // Inside the execution too: one execution can be millions of steps long.
+                    untilCheck = STEPS_BETWEEN_CHECKS;
+                    long now = System.nanoTime();
+                    String stop = now > deadline ? "time limit"
+                            : cancelled != null && cancelled.getAsBoolean() ? "cancelled" : null;
+                    if (stop != null) {
+                        r.stopReason = stop;
+                        break explore;
+                    }
+                    if (now >= nextProgress) {
+                        nextProgress = now + progressInterval;
+                        progress.progress(new Progress(name(), r.executions, r.steps, now - start,
+                                estimateTotal(depth), 0, 0));
+                    }
+                }
                 ensureDepth(depth + 1);
                 // Who can move: the enabled, and the blocked waiters (they take a failed wait). Lock-blocked cannot.
                 long enabled = 0;
@@ -523,7 +545,10 @@ public final class DporExplorer implements Explorer {
             int c = Math.max(sleep.length * 2, d + 2);
             sleep = Arrays.copyOf(sleep, c);
             inherited = Arrays.copyOf(inherited, c);
+            int had = sleepFp.length;
             sleepFp = Arrays.copyOf(sleepFp, c);
+            // Filled here, once per growth, so that no step pays for the depth it is at.
+            Arrays.fill(sleepFp, had, c, NO_SLEEPERS);
             sleepFpUsed = Arrays.copyOf(sleepFpUsed, c);
             wutRoot = Arrays.copyOf(wutRoot, c);
             lockBlockedAt = Arrays.copyOf(lockBlockedAt, c);
@@ -535,17 +560,16 @@ public final class DporExplorer implements Explorer {
             evFpLen = Arrays.copyOf(evFpLen, c);
             evFailed = Arrays.copyOf(evFailed, c);
         }
-        if (sleepFp[d + 1] == null) {
-            for (int i = 0; i <= d + 1; i++) {
-                if (sleepFp[i] == null) {
-                    sleepFp[i] = new long[32];
-                }
-            }
-        }
         // One row more than the depth: the scratch slot for a blocked process's pending step.
         if ((d + 2) * n > clock.length) {
             clock = Arrays.copyOf(clock, Math.max(clock.length * 2, (d + 2) * n));
         }
+    }
+
+    private static long[][] emptySleepers(int depths) {
+        long[][] a = new long[depths][];
+        Arrays.fill(a, NO_SLEEPERS);
+        return a;
     }
 
     private void resetExecution() {
@@ -764,7 +788,7 @@ public final class DporExplorer implements Explorer {
                     locations.lastAcquire[s] = e;
                 }
             } else {
-                locations.addRead(s, e);
+                locations.addRead(s, e, evProc[e]);
             }
         }
     }
