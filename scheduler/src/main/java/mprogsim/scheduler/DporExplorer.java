@@ -56,6 +56,8 @@ public final class DporExplorer implements Explorer {
     private int[] evFpOff = new int[256];
     private int[] evFpLen = new int[256];
     private boolean[] evFailed = new boolean[256];   // a failed wait: recorded, but the program was not stepped
+    // Per event: some failed wait up to it is followed, up to it, by a step that conflicts with it (see waitedTooEarly).
+    private boolean[] tooEarlyBy = new boolean[256];
     private long[] evFp = new long[4096];
     private int evFpUsed;
     private int[] clock = new int[256 * 8];     // clock[i * n + q]: 1 + index of q's last event hb-before-or-at i
@@ -408,9 +410,8 @@ public final class DporExplorer implements Explorer {
 
     /** Appends p's pending step to the execution: a real step, or a failed wait (the program is not stepped). */
     private void take(int p, boolean fails, boolean detectRaces) {
-        int e = len;
+        evFailed[len] = fails;
         record(p, pendFp, p * maxFp, pendLen[p], detectRaces);
-        evFailed[e] = fails;
         if (fails) {
             dead |= 1L << p;
         } else {
@@ -429,22 +430,13 @@ public final class DporExplorer implements Explorer {
         return Long.numberOfTrailingZeros(real != 0 ? real : awake);
     }
 
-    /** Whether some failed wait is followed by a write to what it waited on: then it read too early. */
+    /**
+     * Whether some failed wait is followed by a step that conflicts with it (a write to what it waited on): then it
+     * read too early. Kept per event as the execution grows (a conflicting later step has the failed wait among its
+     * dependencies), so that it costs nothing per execution.
+     */
     private boolean waitedTooEarly() {
-        if (dead == 0) {
-            return false;
-        }
-        for (int f = 0; f < len; f++) {
-            if (!evFailed[f]) {
-                continue;
-            }
-            for (int g = f + 1; g < len; g++) {
-                if (Footprint.conflict(evFp, evFpOff[f], evFpLen[f], evFp, evFpOff[g], evFpLen[g])) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return dead != 0 && len > 0 && tooEarlyBy[len - 1];
     }
 
     /** The schedule of the program's own steps (failed waits left out) into {@code reported}; returns its length. */
@@ -559,6 +551,7 @@ public final class DporExplorer implements Explorer {
             evFpOff = Arrays.copyOf(evFpOff, c);
             evFpLen = Arrays.copyOf(evFpLen, c);
             evFailed = Arrays.copyOf(evFailed, c);
+            tooEarlyBy = Arrays.copyOf(tooEarlyBy, c);
         }
         // One row more than the depth: the scratch slot for a blocked process's pending step.
         if ((d + 2) * n > clock.length) {
@@ -612,6 +605,11 @@ public final class DporExplorer implements Explorer {
         storeEvent(e, p, fp, off, fl);
         evFpUsed += fl;
         gatherDependencies(e, p, false);
+        boolean early = e > 0 && tooEarlyBy[e - 1];
+        for (int i = 0; i < depCount && !early; i++) {
+            early = evFailed[deps[i]];
+        }
+        tooEarlyBy[e] = early;
         int prev = procLast[p];
         computeClock(e, p, prev);
         if (detectRaces) {
