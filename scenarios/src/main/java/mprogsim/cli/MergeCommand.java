@@ -20,10 +20,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mprogsim merge}: the verdict of a run split with {@code check --shard I/N} over several jobs. */
-@Command(name = "merge", mixinStandardHelpOptions = true,
-        description = {"Combine the shard results that mprogsim check --shard I/N wrote for the same scenario files",
-                "into one verdict per scenario, printed as check prints it. Scenarios that were not split (sequential,",
-                "replay, timed) are run here whole. Every shard of a scenario must be present."},
+@Command(name = "merge", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = {"Combine the shard results that mprogsim check --shard I/N wrote for the same scenario files "
+                + "into one verdict per scenario, printed as check prints it. Scenarios that were not split "
+                + "(sequential, replay, timed) are run here whole. Every shard of a scenario must be present."},
         footer = {"", "Exit codes: 0 every scenario met its expect, 1 some did not (or shards are missing), 2 bad input."})
 public final class MergeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "the scenario files or folders given to check")
@@ -32,14 +32,15 @@ public final class MergeCommand implements Callable<Integer> {
     @Option(names = "--shard-dir", paramLabel = "DIR", description = "where the shards wrote (default: ${DEFAULT-VALUE})")
     Path shardDir = Path.of("mprogsim-shards");
 
-    @Option(names = "--strategy", paramLabel = "NAME", description = "the --strategy the shards were run with, if any")
+    @Option(names = "--strategy", paramLabel = "NAME", converter = Options.StrategyConverter.class,
+            description = "the --strategy the shards were run with, if any")
     String strategy;
 
-    @Option(names = "--no-time", description = "leave wall-clock times out of the output")
-    boolean noTime;
+    @CommandLine.Mixin
+    Options.Output output;
 
-    @Option(names = "--no-trace", description = "do not print the step-by-step trace of a violation")
-    boolean noTrace;
+    @CommandLine.Mixin
+    Options.Out out;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,10 +51,14 @@ public final class MergeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int passed = 0;
         int failed = 0;
+        ScenarioFiles.Loaded loaded = ScenarioFiles.load(paths);
+        if (!loaded.ok()) {
+            return loaded.report(err);
+        }
         try {
-            List<Scenario> scenarios = CheckCommand.loadAll(paths);
+            List<Scenario> scenarios = loaded.scenarios();
             ScenarioRunner.Options o = new ScenarioRunner.Options("dpor", strategy, null, null, Long.MAX_VALUE, null,
-                    !noTrace, true, 1, 0, 1, ProgressListener.NONE, Path.of("mprogsim-out"));
+                    !output.noTrace, true, 1, 0, 1, ProgressListener.NONE, this.out.dir);
             for (Scenario s : scenarios) {
                 String strat = strategy != null ? strategy : s.explore().strategy();
                 ScenarioVerdict v;
@@ -75,7 +80,7 @@ public final class MergeCommand implements Callable<Integer> {
                     v = ScenarioRunner.judge(s, merged, ScenarioRunner.simulation(s), o,
                             strat.equals("random") || strat.equals("pct"));
                 }
-                if (CheckCommand.print(out, v, noTime)) {
+                if (CheckCommand.print(out, v, output.noTime)) {
                     passed++;
                 } else {
                     failed++;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mprogsim replay FILE --schedule S}: re-runs exactly one execution and prints every step. */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Re-run one execution of a scenario from the schedule string a trace printed, step by step.",
                 "Without --schedule, the file's own explore.schedule is used."},
         footer = {"", "Exit codes: 0 the execution met the file's expect, 1 it did not, 2 bad input."})
