@@ -181,6 +181,11 @@ public final class CheckCommand implements Callable<Integer> {
         for (String d : v.details()) {
             out.println("  " + d);
         }
+        if (v.schedule() != null) {
+            for (String line : ScheduleLegend.lines(s, v.schedule())) {
+                out.println("  " + line);
+            }
+        }
         out.flush();
         return v.met();
     }
