@@ -17,12 +17,16 @@ import mprogsim.reports.RunReport;
 import mprogsim.reports.ScenarioReport;
 import mprogsim.reports.TraceReport;
 import mprogsim.reports.WallClock;
+import mprogsim.model.sim.Invariant;
+import mprogsim.scenario.ExpectSpec;
 import mprogsim.scenario.Scenario;
 import mprogsim.scenario.ScenarioException;
 import mprogsim.scenario.ScenarioRunner;
 import mprogsim.scenario.ScenarioVerdict;
 import mprogsim.scenario.Trace;
+import mprogsim.scheduler.ExplorationResult;
 import mprogsim.scheduler.ProgressListener;
+import mprogsim.scheduler.Schedule;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -133,7 +137,7 @@ public final class CheckCommand implements Callable<Integer> {
                     if (printer instanceof ProgressPrinter pp) {
                         pp.scenario(s.name());
                     }
-                    v = ScenarioRunner.run(s, options);
+                    v = withWhatBrokeInstead(ScenarioRunner.run(s, options), options);
                     if (printer instanceof ProgressPrinter pp) {
                         pp.done();
                     }
@@ -167,6 +171,42 @@ public final class CheckCommand implements Callable<Integer> {
             }
         }
         return run.failed() == 0 ? Cli.EXIT_OK : Cli.EXIT_NOT_MET;
+    }
+
+    /**
+     * A run that looks for one invariant stops only at that one, so when the file expects X and no execution breaks
+     * X, another invariant may have broken unseen. Explores again looking for any (only in that case: a failing
+     * file) and adds what broke first, in which execution, with the schedule that replays it.
+     */
+    static ScenarioVerdict withWhatBrokeInstead(ScenarioVerdict v, ScenarioRunner.Options options)
+            throws ScenarioException {
+        Scenario s = v.scenario();
+        String strategy = options.strategy() != null ? options.strategy() : s.explore().strategy();
+        if (v.met() || !s.expect().violation() || v.schedule() != null || !v.complete()
+                || !List.of("exhaustive", "random", "pct").contains(strategy)
+                || ScenarioRunner.isPlainSequential(s)) {
+            return v;
+        }
+        Scenario any = s.withExpect(ExpectSpec.PASS);
+        ScenarioRunner.Options quiet = new ScenarioRunner.Options(options.explorer(), options.strategy(),
+                options.seed(), options.executions(), options.maxExecutions(), options.timeLimitSeconds(), false,
+                false, options.threads(), options.shardIndex(), options.shardCount(), ProgressListener.NONE,
+                options.shrinkDir());
+        ExplorationResult r = ScenarioRunner.explore(any, strategy, quiet).result();
+        if (r.violation == 0) {
+            return v;
+        }
+        List<String> details = new ArrayList<>(v.details());
+        String schedule = Schedule.encode(r.violatingSchedule, r.violatingSchedule.length);
+        details.add("but " + String.join(", ", Invariant.names(r.violation)) + " broke in execution "
+                + (r.violationExecution + 1) + " (a run that expects " + s.expect().invariant() + " stops at that"
+                + " invariant only, so this went unreported)");
+        details.add("schedule of that execution: " + schedule + " (mprogsim replay " + s.file() + " --schedule ...)");
+        for (String line : ScheduleLegend.lines(s, schedule)) {
+            details.add(line);
+        }
+        return new ScenarioVerdict(s, v.met(), v.strategy(), v.summary(), details, v.schedule(), v.executions(),
+                v.steps(), v.seconds(), v.complete(), v.stopReason());
     }
 
     /** The PASS or FAIL line of a verdict and its details; returns whether the scenario met its expect. */

@@ -32,7 +32,27 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExitCodeExceptionMapper(t -> Cli.EXIT_BAD_INPUT);
+        cl.setParameterExceptionHandler(Main::badUsage);
         return cl;
+    }
+
+    /**
+     * Bad usage in the form of every other input error, naming the option and the value given ("--time-limit 0:
+     * expected ..."), and pointing at the help rather than printing all of it.
+     */
+    private static int badUsage(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        String message = e.getMessage();
+        if (e.getCause() instanceof CommandLine.TypeConversionException t
+                && e.getArgSpec() instanceof CommandLine.Model.OptionSpec o) {
+            message = o.longestName() + " " + e.getValue() + ": " + t.getMessage();
+        }
+        java.io.PrintWriter err = cl.getErr();
+        err.println("error: " + message);
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("(" + cl.getCommandSpec().qualifiedName() + " --help lists the options)");
+        err.flush();
+        return Cli.EXIT_BAD_INPUT;
     }
 
     public static void main(String[] args) {

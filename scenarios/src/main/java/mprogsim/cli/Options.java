@@ -89,8 +89,7 @@ final class Options {
         @Override
         public String convert(String value) {
             if (!List.of("exhaustive", "random", "pct").contains(value)) {
-                throw new CommandLine.TypeConversionException("expected exhaustive, random or pct, found \"" + value
-                        + "\"");
+                throw new CommandLine.TypeConversionException("expected exhaustive, random or pct");
             }
             return value;
         }
@@ -101,7 +100,7 @@ final class Options {
         public String convert(String value) {
             if (!mprogsim.scenario.ScenarioRunner.EXHAUSTIVE.contains(value)) {
                 throw new CommandLine.TypeConversionException("expected one of "
-                        + String.join(", ", mprogsim.scenario.ScenarioRunner.EXHAUSTIVE) + ", found \"" + value + "\"");
+                        + String.join(", ", mprogsim.scenario.ScenarioRunner.EXHAUSTIVE));
             }
             return value;
         }
@@ -125,7 +124,7 @@ final class Options {
             }
             if (!(v > 0) || Double.isInfinite(v)) {
                 throw new CommandLine.TypeConversionException("expected a positive number of seconds, or none for"
-                        + " no limit; found " + value);
+                        + " no limit");
             }
             return v;
         }
@@ -138,10 +137,10 @@ final class Options {
             try {
                 v = Long.parseLong(value.trim());
             } catch (NumberFormatException e) {
-                throw new CommandLine.TypeConversionException("expected a whole number of at least 1, found " + value);
+                throw new CommandLine.TypeConversionException("expected a whole number of at least 1");
             }
             if (v < 1) {
-                throw new CommandLine.TypeConversionException("expected at least 1, found " + value);
+                throw new CommandLine.TypeConversionException("expected at least 1");
             }
             return v;
         }
@@ -152,8 +151,7 @@ final class Options {
         public Integer convert(String value) {
             long v = new PositiveLongConverter().convert(value);
             if (v > Integer.MAX_VALUE) {
-                throw new CommandLine.TypeConversionException("expected at most " + Integer.MAX_VALUE + ", found "
-                        + value);
+                throw new CommandLine.TypeConversionException("expected at most " + Integer.MAX_VALUE);
             }
             return (int) v;
         }
@@ -169,7 +167,7 @@ final class Options {
                 v = 0;
             }
             if (v < 1 || v > 1000) {
-                throw new CommandLine.TypeConversionException("expected 1 to 1000, found " + value);
+                throw new CommandLine.TypeConversionException("expected 1 to 1000");
             }
             return v;
         }

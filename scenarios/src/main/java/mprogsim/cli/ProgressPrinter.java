@@ -76,8 +76,10 @@ final class ProgressPrinter implements ProgressListener {
         } else {
             sb.append(" executions");
         }
-        sb.append(String.format(Locale.ROOT, ", %,d steps, %,d executions/s, %d s", p.steps(),
-                Math.round(p.executionsPerSecond()), Math.round(p.elapsedNanos() / 1e9)));
+        // Steps per second too: a run of long executions may finish none in a second and still be moving.
+        sb.append(String.format(Locale.ROOT, ", %,d steps (%,d executions/s, %,d steps/s), %d s", p.steps(),
+                Math.round(p.executionsPerSecond()), Math.round(p.stepsPerSecond()),
+                Math.round(p.elapsedNanos() / 1e9)));
         return sb.toString();
     }
 }
