@@ -220,9 +220,10 @@ public final class DporExplorer implements Explorer {
                         break explore;
                     }
                     if (now >= nextProgress) {
+                        // No size estimate here: it walks the whole path, as long as the execution may be.
                         nextProgress = now + progressInterval;
-                        progress.progress(new Progress(name(), r.executions, r.steps, now - start,
-                                estimateTotal(depth), 0, 0));
+                        progress.progress(new Progress(name(), r.executions, r.steps, now - start, Double.NaN, 0,
+                                0));
                     }
                 }
                 ensureDepth(depth + 1);
