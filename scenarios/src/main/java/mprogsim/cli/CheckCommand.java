@@ -8,16 +8,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
+import mprogsim.model.sim.Invariant;
 import mprogsim.reports.Expected;
-import mprogsim.reports.HtmlReportWriter;
-import mprogsim.reports.JsonReportWriter;
-import mprogsim.reports.JunitXmlReportWriter;
 import mprogsim.reports.ReportFiles;
 import mprogsim.reports.RunReport;
 import mprogsim.reports.ScenarioReport;
 import mprogsim.reports.TraceReport;
-import mprogsim.reports.WallClock;
-import mprogsim.model.sim.Invariant;
 import mprogsim.scenario.ExpectSpec;
 import mprogsim.scenario.Scenario;
 import mprogsim.scenario.ScenarioException;
@@ -68,16 +64,8 @@ public final class CheckCommand implements Callable<Integer> {
     @CommandLine.Mixin
     Options.Out out;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the results as one JSON document")
-    Path jsonFile;
-
-    @Option(names = "--junit", paramLabel = "FILE",
-            description = "also write the results as JUnit XML, for the test reports of Jenkins, GitLab or GitHub")
-    Path junitFile;
-
-    @Option(names = "--html", paramLabel = "FILE",
-            description = "also write a self-contained HTML report with a swimlane view of every trace")
-    Path htmlFile;
+    @CommandLine.Mixin
+    Options.Reports reportFiles;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -102,7 +90,7 @@ public final class CheckCommand implements Callable<Integer> {
                 return Cli.badInput(err, "--shard " + shard + ": expected I/N with 1 <= I <= N, e.g. 2/4");
             }
         }
-        List<ReportFiles.Output> outputs = reportOutputs();
+        List<ReportFiles.Output> outputs = reportFiles.outputs(output.noTime);
         List<String> problems = ReportFiles.problems(outputs);
         if (!problems.isEmpty()) {
             // Refuse before exploring: finding out after a long run that its reports cannot be kept helps no one.
@@ -304,21 +292,6 @@ public final class CheckCommand implements Callable<Integer> {
         out.println("shard " + part + " done; mprogsim merge --shard-dir " + shardDir + " PATH... gives the verdict");
         out.flush();
         return found == 0 ? 0 : 1;
-    }
-
-    private List<ReportFiles.Output> reportOutputs() {
-        WallClock wallClock = output.noTime ? WallClock.OMIT : WallClock.INCLUDE;
-        List<ReportFiles.Output> outputs = new ArrayList<>();
-        if (jsonFile != null) {
-            outputs.add(new ReportFiles.Output(jsonFile, new JsonReportWriter(wallClock)));
-        }
-        if (junitFile != null) {
-            outputs.add(new ReportFiles.Output(junitFile, new JunitXmlReportWriter(wallClock)));
-        }
-        if (htmlFile != null) {
-            outputs.add(new ReportFiles.Output(htmlFile, new HtmlReportWriter(wallClock)));
-        }
-        return outputs;
     }
 
     /**

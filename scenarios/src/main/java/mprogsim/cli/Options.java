@@ -1,7 +1,13 @@
 package mprogsim.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import mprogsim.reports.HtmlReportWriter;
+import mprogsim.reports.JsonReportWriter;
+import mprogsim.reports.JunitXmlReportWriter;
+import mprogsim.reports.ReportFiles;
+import mprogsim.reports.WallClock;
 import mprogsim.scheduler.ProgressListener;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -83,6 +89,36 @@ final class Options {
                 description = "where shrunk scenarios of randomized counterexamples and schedules too long to print"
                         + " are written; every file written is named in the output (default: ${DEFAULT-VALUE})")
         Path dir = Path.of("mprogsim-out");
+    }
+
+    /** The report files a run can write, in any combination (docs/reports.md). */
+    static final class Reports {
+        @Option(names = "--json", paramLabel = "FILE", description = "also write the results as one JSON document")
+        Path jsonFile;
+
+        @Option(names = "--junit", paramLabel = "FILE",
+                description = "also write the results as JUnit XML, for the test reports of Jenkins, GitLab or GitHub")
+        Path junitFile;
+
+        @Option(names = "--html", paramLabel = "FILE",
+                description = "also write a self-contained HTML report with a swimlane view of every trace")
+        Path htmlFile;
+
+        /** The files asked for, each with its writer; wall-clock times left out when {@code noTime}. */
+        List<ReportFiles.Output> outputs(boolean noTime) {
+            WallClock clock = noTime ? WallClock.OMIT : WallClock.INCLUDE;
+            List<ReportFiles.Output> outputs = new ArrayList<>();
+            if (jsonFile != null) {
+                outputs.add(new ReportFiles.Output(jsonFile, new JsonReportWriter(clock)));
+            }
+            if (junitFile != null) {
+                outputs.add(new ReportFiles.Output(junitFile, new JunitXmlReportWriter(clock)));
+            }
+            if (htmlFile != null) {
+                outputs.add(new ReportFiles.Output(htmlFile, new HtmlReportWriter(clock)));
+            }
+            return outputs;
+        }
     }
 
     static final class StrategyConverter implements CommandLine.ITypeConverter<String> {
