@@ -274,7 +274,8 @@ public final class ScenarioRunner {
                 details.add("shrunk: " + shrunk.removed());
                 details.add("shrunk scenario written to " + shrunk.file() + " (mprogsim check " + shrunk.file()
                         + " reproduces it)");
-                details.add("unshrunk schedule: " + printable(s, Schedule.encode(found, found.length)));
+                details.add("unshrunk schedule: "
+                        + printable(s, Schedule.encode(found, found.length), o.shrinkDir()));
             }
             if (o.traces()) {
                 String from = shrunk != null || java.util.Arrays.equals(shown, found) ? ""
@@ -285,7 +286,7 @@ public final class ScenarioRunner {
                 details.addAll(t.lines("  "));
             }
             details.add("schedule" + (shrunk != null ? " (shrunk scenario)" : "") + ": "
-                    + printable(shownScenario, schedule));
+                    + printable(shownScenario, schedule, o.shrinkDir()));
             if (shrunk != null) {
                 schedule = null;
             }
@@ -361,7 +362,10 @@ public final class ScenarioRunner {
         String schedule = null;
         if (violating != null) {
             met = expect.violation();
-            int[] sched = violating.result().schedule;
+            int[] raw = violating.result().schedule;
+            // Shrunk as the other strategies' counterexamples are: the violating step's causal past only.
+            int[] sched = o.shrink() ? Shrinker.fewestSwitches(simulation(s, true), raw,
+                    violating.result().violations) : raw;
             schedule = Schedule.encode(sched, sched.length);
             details.add((met ? "found as expected: " : "violation: ")
                     + String.join(", ", Invariant.names(violating.result().violations)) + " (run "
@@ -373,12 +377,16 @@ public final class ScenarioRunner {
             }
             if (o.traces() && sched.length <= 400) {
                 Trace tr = Trace.replay(simulation(s, true), sched);
-                details.add("trace (" + tr.steps.size() + " steps):");
+                details.add("trace (" + tr.steps.size() + " steps" + (sched != raw ? ", reduced from "
+                        + raw.length + " steps with " + Shrinker.switches(raw) + " context switches to "
+                        + Shrinker.switches(sched) : "") + "):");
                 details.addAll(tr.lines("  "));
             } else if (o.traces()) {
-                details.add("(trace of " + sched.length + " steps not printed; replay the schedule to see it)");
+                details.add("(trace of " + sched.length + " steps not printed; replay the schedule to see it)"
+                        + (sched != raw ? "; reduced from " + raw.length + " steps with " + Shrinker.switches(raw)
+                        + " context switches to " + Shrinker.switches(sched) : ""));
             }
-            details.add("schedule: " + printable(s, schedule));
+            details.add("schedule: " + printable(s, schedule, o.shrinkDir()));
         } else if (!complete) {
             met = false;
             details.add("a run was stopped by the " + stop + " before every thread finished: not a full pass");
@@ -394,14 +402,13 @@ public final class ScenarioRunner {
     }
 
     /**
-     * A schedule short enough to read goes on the report; a long one goes to mprogsim-out/NAME.schedule, and the
+     * A schedule short enough to read goes on the report; a long one goes to DIR/NAME.schedule (check --out), and the
      * report says how to replay it.
      */
-    static String printable(Scenario s, String schedule) {
+    static String printable(Scenario s, String schedule, java.nio.file.Path dir) {
         if (schedule.length() <= 2000) {
             return schedule;
         }
-        java.nio.file.Path dir = java.nio.file.Path.of("mprogsim-out");
         java.nio.file.Path file = dir.resolve(s.name().replaceAll("[^A-Za-z0-9._-]", "_") + ".schedule");
         try {
             java.nio.file.Files.createDirectories(dir);

@@ -24,9 +24,9 @@ public final class Trace {
     }
 
     /**
-     * Replays {@code schedule} on {@code program} from its initial state. Stops at the first step whose thread
-     * cannot move (recorded in {@link #error}); when every thread has finished or none can move, runs the
-     * end-of-execution checks too.
+     * Replays {@code schedule} on {@code program} from its initial state. Stops after the first step that breaks an
+     * invariant (the rest of the schedule is not run), or at the first step whose thread cannot move (recorded in
+     * {@link #error}); when every thread has finished or none can move, runs the end-of-execution checks too.
      */
     public static Trace replay(Program program, int[] schedule) {
         Trace t = new Trace();
@@ -46,9 +46,13 @@ public final class Trace {
             }
             t.steps.add(new Step(i + 1, p, program.processName(p), program.describeNextStep(p)));
             program.step(p);
+            if (program.violations() != 0) {
+                // An execution ends at its violation, as every explorer ends it; steps after it are not run.
+                break;
+            }
         }
         t.violations = program.violations();
-        if (t.error == null) {
+        if (t.error == null && t.violations == 0) {
             boolean anyEnabled = false;
             for (int p = 0; p < n; p++) {
                 anyEnabled |= program.status(p) == Program.ENABLED;
