@@ -1,11 +1,15 @@
 package mprogsim.scenario;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import mprogsim.model.sim.Invariant;
 import mprogsim.scheduler.Budget;
 import mprogsim.scheduler.ExecutionListener;
 import mprogsim.scheduler.ExplorationResult;
 import mprogsim.scheduler.Explorer;
 import mprogsim.scheduler.ParallelExplorer;
+import mprogsim.scheduler.Program;
 import mprogsim.scheduler.ProgressListener;
 import mprogsim.scheduler.RunOptions;
 import mprogsim.scheduler.Schedule;
@@ -22,25 +26,34 @@ final class Explorations {
         return o.timeLimitSeconds() != null ? o.timeLimitSeconds() : s.explore().timeLimitSeconds();
     }
 
+    private static long expectedBit(Scenario s) {
+        return s.expect().violation() ? Invariant.byName(s.expect().invariant()).bit() : 0;
+    }
+
     /** One of the engine's explorers on the step simulator, split over the options' threads and shards if it can. */
     static Explored.Search search(Scenario s, ScenarioRunner.Options o, Explorer explorer, boolean randomized)
             throws ScenarioException {
         long executions = randomized ? (o.executions() != null ? o.executions() : s.explore().executions())
                 : o.maxExecutions();
         Budget budget = new Budget(executions, timeLimit(s, o), true);
+        AtomicLong endedOtherwise = new AtomicLong();
+        // A file expecting a violation is looking for an execution whose first violating step breaks it.
+        long expected = expectedBit(s);
+        Supplier<Program> programs = expected == 0 ? () -> Simulations.of(s)
+                : () -> new FirstViolation(Simulations.of(s), expected, endedOtherwise);
         ExplorationResult r;
         if (explorer instanceof ParallelExplorer pe) {
             RunOptions ro = new RunOptions(o.threads(), o.shardIndex(), o.shardCount(), o.progress(),
                     ProgressListener.INTERVAL_NANOS);
-            r = pe.explore(() -> Simulations.of(s), budget, ro, ExecutionListener.NONE);
+            r = pe.explore(programs, budget, ro, ExecutionListener.NONE);
         } else {
             if (o.sharded()) {
                 throw new ScenarioException(s.file() + ": the " + explorer.name() + " explorer cannot be split "
                         + "into shards; use dpor, random or pct");
             }
-            r = explorer.explore(Simulations.of(s), budget, ExecutionListener.NONE);
+            r = explorer.explore(programs.get(), budget, ExecutionListener.NONE);
         }
-        return new Explored.Search(r, randomized);
+        return new Explored.Search(r, randomized, endedOtherwise.get());
     }
 
     /**
@@ -64,7 +77,7 @@ final class Explorations {
         long t0 = System.nanoTime();
         List<TimedRun.Measured> runs = TimedRun.run(s, Simulations.of(s, true), s.explore().seed(), t.runs(),
                 timeLimit(s, o));
-        return new Explored.Timed(runs, (System.nanoTime() - t0) / 1e9);
+        return new Explored.Timed(runs, (System.nanoTime() - t0) / 1e9, expectedBit(s));
     }
 
     /** The one execution of the file's schedule string. */

@@ -19,8 +19,17 @@ public sealed interface Explored {
     /** Whether everything the strategy set out to run was run (no budget or limit cut it short). */
     boolean complete();
 
-    /** An exploration by one of the engine's explorers: exhaustive, bounded or randomized. */
-    record Search(ExplorationResult result, boolean randomized) implements Explored {
+    /**
+     * An exploration by one of the engine's explorers: exhaustive, bounded or randomized.
+     *
+     * @param endedOtherwise when the file expects a violation: the invariants that ended executions first (see
+     *                       {@link FirstViolation}); 0 otherwise
+     */
+    record Search(ExplorationResult result, boolean randomized, long endedOtherwise) implements Explored {
+        public Search(ExplorationResult result, boolean randomized) {
+            this(result, randomized, 0);
+        }
+
         @Override
         public boolean trusted() {
             return result.footprintContractHeld();
@@ -63,9 +72,19 @@ public sealed interface Explored {
         }
     }
 
-    /** Runs in virtual time; the first of them that broke an invariant, if any. */
-    record Timed(List<TimedRun.Measured> runs, double seconds) implements Explored {
+    /**
+     * Runs in virtual time, each ended at its first violation.
+     *
+     * @param expected the bit of the invariant the file expects, 0 when it expects a pass
+     */
+    record Timed(List<TimedRun.Measured> runs, double seconds, long expected) implements Explored {
+        /** The first run that broke the expected invariant, else the first that broke any; null when none did. */
         public TimedRun.Measured violating() {
+            for (TimedRun.Measured m : runs) {
+                if ((m.result().violations & expected) != 0) {
+                    return m;
+                }
+            }
             for (TimedRun.Measured m : runs) {
                 if (m.result().violations != 0) {
                     return m;

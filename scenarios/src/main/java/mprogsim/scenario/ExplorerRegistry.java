@@ -96,7 +96,7 @@ public final class ExplorerRegistry {
      * the strategy the options or the file name, an exhaustive one by the options' explorer.
      */
     public static Entry choose(Scenario s, ScenarioRunner.Options o) throws ScenarioException {
-        if (ScenarioRunner.isPlainSequential(s)) {
+        if (isPlainSequential(s)) {
             return BY_NAME.get("sequential");
         }
         return choose(s, o.strategy() != null ? o.strategy() : s.explore().strategy(), o);
@@ -116,6 +116,12 @@ public final class ExplorerRegistry {
                     + "\" cannot be explored this way" + (strategy.equals(name) ? "" : " (no explorer " + name + ")"));
         }
         return e;
+    }
+
+    /** Whether the file runs on the sequential spec (one writer, no variants, default exploration, a pass). */
+    static boolean isPlainSequential(Scenario s) {
+        return s.sequential() && s.variants() == 0 && !s.expect().violation()
+                && s.explore().strategy().equals("exhaustive");
     }
 
     /** An exhaustive explorer by its name; null when there is none. */

@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import mprogsim.model.sim.Invariant;
 import mprogsim.model.sim.TcxSimulation;
+import mprogsim.scheduler.Budget;
+import mprogsim.scheduler.DporExplorer;
+import mprogsim.scheduler.ExecutionListener;
 import mprogsim.scheduler.ExplorationResult;
 import mprogsim.scheduler.Schedule;
 
@@ -64,9 +67,11 @@ final class Report {
             case STOPPED -> details.add("stopped by the " + r.stopReason + " after " + r.executions + " executions: "
                     + (expect.violation() ? "no execution broke " + expect.invariant() + " so far"
                     : "no violation so far, but this is not a full pass"));
-            case EXPECTED_NOT_FOUND -> details.add(randomized
+            case EXPECTED_NOT_FOUND -> details.add((randomized
                     ? "no execution of the budget broke " + expect.invariant()
-                    : "no execution breaks " + expect.invariant() + " (all " + r.executions + " executions explored)");
+                    : "no execution breaks " + expect.invariant() + " (all " + r.executions + " executions explored)")
+                    + (x.endedOtherwise() == 0 ? "" : "; executions ended first at "
+                    + String.join(", ", Invariant.names(x.endedOtherwise()))));
             case PASSED -> {
                 if (randomized) {
                     details.add("no violation in " + r.executions + " " + r.strategy + " executions (not exhaustive)");
@@ -90,13 +95,19 @@ final class Report {
         // Shrink for what made the verdict: the expected invariant when met, else the first one broken.
         String invariant = f.met ? s.expect().invariant() : Invariant.names(r.violation).get(0);
         Shrinker.Result shrunk = randomized && o.shrink()
-                ? ScenarioRunner.shrinkScenario(s, found, invariant, r.violation, o) : null;
+                ? shrink(s, found, invariant, o) : null;
         Scenario shownScenario = shrunk != null ? shrunk.scenario() : s;
         TcxSimulation shownSim = Simulations.of(shownScenario);
         int[] shown = shrunk != null ? shrunk.schedule()
                 : o.shrink() ? Shrinker.fewestSwitches(shownSim, found, r.violation) : found;
-        String schedule = Schedule.encode(shown, shown.length);
         Trace t = Trace.replay(shownSim, shown);
+        if (t.unrun > 0) {
+            // A violating step the search left out came first in this interleaving: show the execution whose
+            // first violating step is the reported one (see FirstViolation).
+            shown = FirstViolation.causalPast(shownSim, shown);
+            t = Trace.replay(shownSim, shown);
+        }
+        String schedule = Schedule.encode(shown, shown.length);
         details.add(violationLine(s, t.violations, f) + " (execution " + (r.violationExecution + 1)
                 + (randomized ? " of seed " + r.seed : "") + ")");
         indented(details, t.detail);
@@ -104,7 +115,7 @@ final class Report {
             details.add("shrunk: " + shrunk.removed());
             details.add("shrunk scenario written to " + shrunk.file() + " (mprogsim check " + shrunk.file()
                     + " reproduces it)");
-            details.add("unshrunk schedule: " + ScenarioRunner.printable(s, Schedule.encode(found, found.length)));
+            details.add("unshrunk schedule: " + printable(s, Schedule.encode(found, found.length)));
         }
         if (o.traces()) {
             String from = shrunk != null || Arrays.equals(shown, found) ? ""
@@ -115,7 +126,7 @@ final class Report {
             details.addAll(t.lines("  "));
         }
         details.add("schedule" + (shrunk != null ? " (shrunk scenario)" : "") + ": "
-                + ScenarioRunner.printable(shownScenario, schedule));
+                + printable(shownScenario, schedule));
         return shrunk != null ? null : schedule;
     }
 
@@ -158,7 +169,7 @@ final class Report {
                 } else if (o.traces()) {
                     details.add("(trace of " + sched.length + " steps not printed; replay the schedule to see it)");
                 }
-                details.add("schedule: " + ScenarioRunner.printable(s, schedule));
+                details.add("schedule: " + printable(s, schedule));
             }
             case STOPPED -> details.add("a run was stopped by the " + x.stopReason()
                     + " before every thread finished: not a full pass");
@@ -198,5 +209,50 @@ final class Report {
         details.addAll(t.lines("  "));
         return new ScenarioVerdict(s, f.met, "replay", "replay, 1 execution, " + t.steps.size() + " steps", details,
                 x.schedule(), 1, t.steps.size(), x.seconds(), true, null);
+    }
+
+    /**
+     * Shrinks a randomized counterexample: drops threads, ops and passes while an exhaustive search (within a
+     * small budget) still breaks the same invariant, then writes the shrunk scenario next to the run's output.
+     */
+    static Shrinker.Result shrink(Scenario s, int[] schedule, String invariant, ScenarioRunner.Options o) {
+        long bit = Invariant.byName(invariant).bit();
+        Shrinker.Search search = candidate -> {
+            Scenario c = candidate.withExpect(new ExpectSpec(true, invariant));
+            ExplorationResult r = new DporExplorer().explore(Simulations.of(c), new Budget(20_000, 1, true),
+                    ExecutionListener.NONE);
+            return r.violation != 0 && (r.violation & bit) != 0 ? r.violatingSchedule : null;
+        };
+        try {
+            Shrinker.Result res = Shrinker.shrink(s.withExpect(new ExpectSpec(true, invariant)), schedule, invariant,
+                    search, Simulations::of, bit);
+            java.nio.file.Files.createDirectories(o.shrinkDir());
+            java.nio.file.Path file = o.shrinkDir().resolve(s.name().replaceAll("[^A-Za-z0-9._-]", "_")
+                    + "-shrunk.json");
+            java.nio.file.Files.writeString(file, res.json());
+            return res.withFile(file);
+        } catch (ScenarioException | java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A schedule short enough to read goes on the report; a long one goes to mprogsim-out/NAME.schedule, and the
+     * report says how to replay it.
+     */
+    static String printable(Scenario s, String schedule) {
+        if (schedule.length() <= 2000) {
+            return schedule;
+        }
+        java.nio.file.Path dir = java.nio.file.Path.of("mprogsim-out");
+        java.nio.file.Path file = dir.resolve(s.name().replaceAll("[^A-Za-z0-9._-]", "_") + ".schedule");
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Files.writeString(file, schedule + System.lineSeparator());
+            return schedule.length() + " characters, written to " + file + " (mprogsim replay " + s.file()
+                    + " --schedule \"$(cat " + file + ")\")";
+        } catch (java.io.IOException e) {
+            return schedule;
+        }
     }
 }

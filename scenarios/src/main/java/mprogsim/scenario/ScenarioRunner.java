@@ -4,9 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import mprogsim.model.sim.Invariant;
 import mprogsim.model.sim.TcxSimulation;
-import mprogsim.scheduler.Budget;
-import mprogsim.scheduler.DporExplorer;
-import mprogsim.scheduler.ExecutionListener;
 import mprogsim.scheduler.ExplorationResult;
 import mprogsim.scheduler.ProgressListener;
 import mprogsim.scheduler.Schedule;
@@ -61,8 +58,7 @@ public final class ScenarioRunner {
 
     /** Whether the file can run on the sequential spec alone (one writer, no variants, default exploration). */
     public static boolean isPlainSequential(Scenario s) {
-        return s.sequential() && s.variants() == 0 && !s.expect().violation()
-                && s.explore().strategy().equals("exhaustive");
+        return ExplorerRegistry.isPlainSequential(s);
     }
 
     /** The simulator a scenario runs on: see {@link Simulations#of(Scenario)}. */
@@ -159,48 +155,11 @@ public final class ScenarioRunner {
     }
 
     /**
-     * Shrinks a randomized counterexample: drops threads, ops and passes while an exhaustive search (within a
-     * small budget) still breaks the same invariant, then writes the shrunk scenario next to the run's output.
+     * Shrinks a randomized counterexample and writes the shrunk scenario next to the run's output: see
+     * {@link Report#shrink}.
      */
     public static Shrinker.Result shrinkScenario(Scenario s, int[] schedule, String invariant, long target,
                                                   Options o) {
-        long bit = Invariant.byName(invariant).bit();
-        Shrinker.Search search = candidate -> {
-            Scenario c = candidate.withExpect(new ExpectSpec(true, invariant));
-            ExplorationResult r = new DporExplorer().explore(simulation(c), new Budget(20_000, 1, true),
-                    ExecutionListener.NONE);
-            return r.violation != 0 && (r.violation & bit) != 0 ? r.violatingSchedule : null;
-        };
-        try {
-            Shrinker.Result res = Shrinker.shrink(s.withExpect(new ExpectSpec(true, invariant)), schedule, invariant,
-                    search, ScenarioRunner::simulation, bit);
-            java.nio.file.Files.createDirectories(o.shrinkDir());
-            java.nio.file.Path file = o.shrinkDir().resolve(s.name().replaceAll("[^A-Za-z0-9._-]", "_")
-                    + "-shrunk.json");
-            java.nio.file.Files.writeString(file, res.json());
-            return res.withFile(file);
-        } catch (ScenarioException | java.io.IOException e) {
-            return null;
-        }
-    }
-
-    /**
-     * A schedule short enough to read goes on the report; a long one goes to mprogsim-out/NAME.schedule, and the
-     * report says how to replay it.
-     */
-    static String printable(Scenario s, String schedule) {
-        if (schedule.length() <= 2000) {
-            return schedule;
-        }
-        java.nio.file.Path dir = java.nio.file.Path.of("mprogsim-out");
-        java.nio.file.Path file = dir.resolve(s.name().replaceAll("[^A-Za-z0-9._-]", "_") + ".schedule");
-        try {
-            java.nio.file.Files.createDirectories(dir);
-            java.nio.file.Files.writeString(file, schedule + System.lineSeparator());
-            return schedule.length() + " characters, written to " + file + " (mprogsim replay " + s.file()
-                    + " --schedule \"$(cat " + file + ")\")";
-        } catch (java.io.IOException e) {
-            return schedule;
-        }
+        return Report.shrink(s, schedule, invariant, o);
     }
 }

@@ -36,7 +36,11 @@ class ScenarioJudgingTest {
     }
 
     private static ScenarioVerdict run(Scenario s) throws ScenarioException {
-        return ScenarioRunner.run(s, ScenarioRunner.Options.DEFAULT);
+        return run(s, ScenarioRunner.Options.DEFAULT);
+    }
+
+    private static ScenarioVerdict run(Scenario s, ScenarioRunner.Options o) throws ScenarioException {
+        return ScenarioRunner.run(s, o);
     }
 
     private static String text(ScenarioVerdict v) {
@@ -49,11 +53,18 @@ class ScenarioJudgingTest {
         ScenarioVerdict asFiled = run(s);
         assertTrue(asFiled.met(), text(asFiled));
 
-        // The query's expect_mismatch comes first in every execution, so torn_snapshot is never reached.
-        ScenarioVerdict torn = run(s.withExpect(new ExpectSpec(true, "torn_snapshot")));
-        assertFalse(torn.met(), text(torn));
-        assertTrue(torn.details().get(0).startsWith("violation: expect_mismatch (expected torn_snapshot"),
-                text(torn));
+        // The query's expect_mismatch comes first in every execution, so torn_snapshot is never reached, whichever
+        // explorer looks.
+        Scenario expectingTorn = s.withExpect(new ExpectSpec(true, "torn_snapshot"));
+        for (String explorer : ScenarioRunner.EXHAUSTIVE) {
+            ScenarioVerdict torn = ScenarioRunner.run(expectingTorn, new ScenarioRunner.Options(explorer, null, null,
+                    null, Long.MAX_VALUE, null, true, true, 1, 0, 1, ScenarioRunner.Options.DEFAULT.progress(),
+                    ScenarioRunner.Options.DEFAULT.shrinkDir()));
+            assertFalse(torn.met(), text(torn));
+            assertTrue(torn.complete(), text(torn));
+            assertTrue(torn.details().get(0).startsWith("no execution breaks torn_snapshot (all ")
+                    && torn.details().get(0).endsWith("; executions ended first at expect_mismatch"), text(torn));
+        }
 
         // The control: with the right count in the query, the two in-place REPLACEs do tear the reader's pass.
         Scenario rightCount = edited(s, root -> ((ObjectNode) root.get("threads").get(0).get("ops").get(0)
@@ -76,6 +87,26 @@ class ScenarioJudgingTest {
         }
         ScenarioVerdict other = run(s.withExpect(new ExpectSpec(true, "use_after_free")));
         assertFalse(other.met(), text(other));
+    }
+
+    @Test
+    void anExecutionEndedByAnotherInvariantDoesNotEndTheSearch() throws Exception {
+        // Random walks of no-writer-lock.json: with seed 7 the first violating execution ends at the end-of-run
+        // sequential_mismatch alone (w1's detach published over w2's attach); the search goes on to one that
+        // breaks refcount.
+        Scenario s = ScenarioLoader.load(catalog("variants", "no-writer-lock.json"));
+        ScenarioRunner.Options random = new ScenarioRunner.Options("dpor", "random", 7L, null, Long.MAX_VALUE, null,
+                true, false, 1, 0, 1, ScenarioRunner.Options.DEFAULT.progress(),
+                ScenarioRunner.Options.DEFAULT.shrinkDir());
+        ScenarioVerdict v = run(s, random);
+        assertTrue(v.met(), text(v));
+        assertTrue(v.executions() > 1, text(v));
+        assertTrue(v.details().get(0).contains("refcount"), text(v));
+        ScenarioVerdict onlyTheOther = run(s.withExpect(new ExpectSpec(true, "sequential_mismatch")), random);
+        assertTrue(onlyTheOther.met(), text(onlyTheOther));
+        assertEquals(1, onlyTheOther.executions(), text(onlyTheOther));
+        assertEquals("found as expected: sequential_mismatch (execution 1 of seed 7)",
+                onlyTheOther.details().get(0), text(onlyTheOther));
     }
 
     /** Every catalog file with a variant, the variant removed and a pass expected. */
