@@ -219,8 +219,9 @@ final class Report {
         long bit = Invariant.byName(invariant).bit();
         Shrinker.Search search = candidate -> {
             Scenario c = candidate.withExpect(new ExpectSpec(true, invariant));
-            ExplorationResult r = new DporExplorer().explore(Simulations.of(c), new Budget(20_000, 1, true),
-                    ExecutionListener.NONE);
+            // As the candidate's own check would look: an execution counts when the invariant breaks first.
+            ExplorationResult r = new DporExplorer().explore(new FirstViolation(Simulations.of(c), bit,
+                    new java.util.concurrent.atomic.AtomicLong()), new Budget(20_000, 1, true), ExecutionListener.NONE);
             return r.violation != 0 && (r.violation & bit) != 0 ? r.violatingSchedule : null;
         };
         try {
