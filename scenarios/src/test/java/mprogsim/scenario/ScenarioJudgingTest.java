@@ -90,6 +90,22 @@ class ScenarioJudgingTest {
     }
 
     @Test
+    void aReplayEndsAtItsFirstViolatingStep() throws Exception {
+        Scenario s = ScenarioLoader.load(catalog("invariants", "expect-mismatch-ends-the-execution.json"));
+        // w1 alone for five steps: its query's decision (step 2) already breaks expect_mismatch.
+        Trace t = Trace.replay(Simulations.of(s), new int[] {0, 0, 0, 0, 0});
+        assertEquals(2, t.steps.size());
+        assertEquals(3, t.unrun);
+        assertEquals(mprogsim.model.sim.Invariant.EXPECT_MISMATCH.bit(), t.violations);
+        assertFalse(t.finished);
+        ScenarioVerdict v = run(s.withExplore(s.explore().asReplay(mprogsim.scheduler.Schedule.encode(
+                new int[] {0, 0, 0, 0, 0}, 5))));
+        assertTrue(v.met(), text(v));
+        assertEquals("the execution ends at step 2, its first violating step; the schedule's 3 further steps are not"
+                + " run", v.details().get(1), text(v));
+    }
+
+    @Test
     void anExecutionEndedByAnotherInvariantDoesNotEndTheSearch() throws Exception {
         // Random walks of no-writer-lock.json: with seed 7 the first violating execution ends at the end-of-run
         // sequential_mismatch alone (w1's detach published over w2's attach); the search goes on to one that
