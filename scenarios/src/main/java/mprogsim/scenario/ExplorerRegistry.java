@@ -15,8 +15,8 @@ import mprogsim.scheduler.RandomExplorer;
 
 /**
  * Every way a scenario can be explored, by name, and the one place that picks a scenario's way from its file and
- * the command line. Adding an explorer is one line: {@code engine(...)} for one of the engine's explorers, {@code register(...)} for
- * another way.
+ * the command line. Adding an explorer is one line: {@code engine(...)} for one of the engine's explorers,
+ * {@code register(...)} for another way.
  */
 public final class ExplorerRegistry {
     /** The explore stage of one way: runs the scenario and hands what it showed to the judge. */

@@ -3,6 +3,7 @@ package mprogsim.scenario;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import mprogsim.model.sim.Invariant;
 import mprogsim.model.sim.TcxSimulation;
 import mprogsim.scheduler.Budget;
@@ -221,12 +222,14 @@ final class Report {
             Scenario c = candidate.withExpect(new ExpectSpec(true, invariant));
             // As the candidate's own check would look: an execution counts when the invariant breaks first.
             ExplorationResult r = new DporExplorer().explore(new FirstViolation(Simulations.of(c), bit,
-                    new java.util.concurrent.atomic.AtomicLong()), new Budget(20_000, 1, true), ExecutionListener.NONE);
+                    new AtomicLong()), new Budget(20_000, 1, true), ExecutionListener.NONE);
             return r.violation != 0 && (r.violation & bit) != 0 ? r.violatingSchedule : null;
         };
         try {
+            // Candidates replayed and reduced the same way: only a step that breaks the invariant first counts.
             Shrinker.Result res = Shrinker.shrink(s.withExpect(new ExpectSpec(true, invariant)), schedule, invariant,
-                    search, Simulations::of, bit);
+                    search, c -> new FirstViolation(Simulations.of(c), bit, new AtomicLong()),
+                    bit);
             java.nio.file.Files.createDirectories(o.shrinkDir());
             java.nio.file.Path file = o.shrinkDir().resolve(s.name().replaceAll("[^A-Za-z0-9._-]", "_")
                     + "-shrunk.json");
