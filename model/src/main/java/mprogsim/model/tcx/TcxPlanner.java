@@ -558,11 +558,11 @@ public final class TcxPlanner {
     }
 
     /**
-     * ingress_init / clsact_init for one side: fetch or create the hook's entry, count the side in miniq_active,
-     * point the side's mini_Qdisc_pair into the entry, publish a created entry, bind the side's block. Returns the
-     * bundle the side points into.
+     * ingress_init / clsact_init for one side, up to the block: fetch or create the hook's entry, count the side in
+     * miniq_active, point the side's mini_Qdisc_pair into the entry (from here on the side counts as initialised),
+     * publish a created entry. Returns the bundle the side points into.
      */
-    private int initSide(TcxState s, int h, int block, Plan plan) {
+    private int initSide(TcxState s, int h, Plan plan) {
         int entry = hookNow[h];
         boolean created = false;
         if (entry == TcxState.NULL_ENTRY) {
@@ -578,32 +578,50 @@ public final class TcxPlanner {
             // The fresh, empty entry is published at once, without a grace period: nothing can be inside it yet.
             publish(h, entry, plan, plan.beginList());
         }
-        if (block != 0) {
-            s.blockBinders[block]++;
-        }
         return bundle;
     }
 
     /**
-     * The destroy of the device's qdisc (ingress_destroy / clsact_destroy): every side's block is put first (a
-     * block with chain 0 calls the chain-head callback, mini_qdisc_pair_swap, which stores into the entry the side
-     * points to), then each initialised side is uncounted and its entry freed once nothing keeps it.
+     * tcf_block_get_ext for one initialised side. A shared block tracks the devices bound to it through clsact or
+     * ingress sides, once each: a second side of the same device on the same block fails (-EBUSY), and the error path
+     * unregisters the side's chain-head callback, which stores into the side's entry when the block has chain 0.
      */
-    private void destroyQdisc(TcxState s, Plan plan) {
-        int sides = s.qdiscKind == TcxState.QDISC_CLSACT ? 2 : 1;
+    private int bindSide(TcxState s, int block, int bundle, Plan plan) {
+        if (block == 0) {
+            return 0;
+        }
+        if (s.blockBinders[block] > 0) {
+            if (s.blockChain0[block]) {
+                plan.add(Plan.MINIQ_WRITE, bundle);
+            }
+            return -Errno.EBUSY;
+        }
+        s.blockBinders[block]++;
+        return 0;
+    }
+
+    /**
+     * The destroy of a qdisc (ingress_destroy / clsact_destroy): every bound block is put first (a block with chain
+     * 0 calls the chain-head callback, mini_qdisc_pair_swap, which stores into the entry the side points to), then
+     * each initialised side is uncounted and the hook's entry freed once nothing keeps it.
+     */
+    private void destroySides(TcxState s, int sides, int[] blocks, boolean[] bound, int[] bundles,
+                              boolean[] privateChain0, Plan plan) {
         for (int side = 0; side < sides; side++) {
-            int block = s.qdiscBlock[side];
-            boolean chain0 = block != 0 ? s.blockChain0[block] : s.privateChain0[side];
-            if (chain0 && s.qdiscMiniqBundle[side] >= 0) {
-                plan.add(Plan.MINIQ_WRITE, s.qdiscMiniqBundle[side]);
+            if (!bound[side]) {
+                continue;
+            }
+            int block = blocks[side];
+            boolean chain0 = block != 0 ? s.blockChain0[block] : privateChain0[side];
+            if (chain0 && bundles[side] >= 0) {
+                plan.add(Plan.MINIQ_WRITE, bundles[side]);
             }
             if (block != 0 && --s.blockBinders[block] == 0) {
                 s.blockChain0[block] = false;
             }
-            s.privateChain0[side] = false;
         }
         for (int side = 0; side < sides; side++) {
-            if (s.qdiscMiniqBundle[side] < 0) {
+            if (bundles[side] < 0) {
                 continue;
             }
             int entry = hookNow[side];
@@ -616,11 +634,24 @@ public final class TcxPlanner {
                 }
             }
         }
+    }
+
+    private final boolean[] allBound = {true, true};
+    private final int[] newBlocks = new int[2];
+    private final boolean[] newBound = new boolean[2];
+    private final int[] newBundles = new int[2];
+    private final boolean[] noChain0 = new boolean[2];
+
+    /** The destroy of the device's qdisc, which forgets it. */
+    private void destroyQdisc(TcxState s, Plan plan) {
+        destroySides(s, s.qdiscKind == TcxState.QDISC_CLSACT ? 2 : 1, s.qdiscBlock, allBound, s.qdiscMiniqBundle,
+                s.privateChain0, plan);
         s.qdiscKind = TcxState.QDISC_NONE;
         s.qdiscDestroyPending = false;
         for (int side = 0; side < 2; side++) {
             s.qdiscBlock[side] = 0;
             s.qdiscMiniqBundle[side] = -1;
+            s.privateChain0[side] = false;
         }
     }
 
@@ -643,22 +674,33 @@ public final class TcxPlanner {
                 ret = checkBlocks(op);
                 if (ret == 0) {
                     beginShadow(s);
-                    int newIngressBundle = initSide(s, TcxState.INGRESS, op.ingressBlock, plan);
-                    int newEgressBundle = -1;
-                    if (op.qdiscKind == TcxState.QDISC_CLSACT) {
-                        newEgressBundle = initSide(s, TcxState.EGRESS, op.egressBlock, plan);
+                    int sides = op.qdiscKind == TcxState.QDISC_CLSACT ? 2 : 1;
+                    newBlocks[0] = op.ingressBlock;
+                    newBlocks[1] = sides == 2 ? op.egressBlock : 0;
+                    for (int side = 0; side < 2; side++) {
+                        newBound[side] = false;
+                        newBundles[side] = -1;
                     }
-                    if (exists) {
-                        // qdisc_graft puts the old qdisc after the new one is initialised.
-                        destroyQdisc(s, plan);
+                    for (int side = 0; side < sides && ret == 0; side++) {
+                        newBundles[side] = initSide(s, side, plan);
+                        ret = bindSide(s, newBlocks[side], newBundles[side], plan);
+                        newBound[side] = ret == 0;
                     }
-                    s.qdiscKind = op.qdiscKind;
-                    s.qdiscBlock[0] = op.ingressBlock;
-                    s.qdiscBlock[1] = op.qdiscKind == TcxState.QDISC_CLSACT ? op.egressBlock : 0;
-                    s.privateChain0[0] = false;
-                    s.privateChain0[1] = false;
-                    s.qdiscMiniqBundle[0] = newIngressBundle;
-                    s.qdiscMiniqBundle[1] = newEgressBundle;
+                    if (ret != 0) {
+                        // qdisc_create destroys the half-initialised qdisc; the present one stays.
+                        destroySides(s, sides, newBlocks, newBound, newBundles, noChain0, plan);
+                    } else {
+                        if (exists) {
+                            // qdisc_graft puts the old qdisc after the new one is initialised.
+                            destroyQdisc(s, plan);
+                        }
+                        s.qdiscKind = op.qdiscKind;
+                        for (int side = 0; side < 2; side++) {
+                            s.qdiscBlock[side] = newBlocks[side];
+                            s.qdiscMiniqBundle[side] = newBundles[side];
+                            s.privateChain0[side] = false;
+                        }
+                    }
                 }
             }
         }
