@@ -74,7 +74,7 @@ public final class KernelSession implements AutoCloseable {
         KernelSession session = open();
         if (probeVeth) {
             try {
-                session.probeVeth();
+                session.checkVeth();
             } catch (KernelBpf.Unavailable e) {
                 session.close();
                 throw e;
@@ -83,7 +83,11 @@ public final class KernelSession implements AutoCloseable {
         return session;
     }
 
-    private void probeVeth() throws KernelBpf.Unavailable {
+    /**
+     * Checks, in a namespace of its own, that a veth can be created and given a clsact qdisc through rtnetlink;
+     * throws {@link KernelBpf.Unavailable} with one line when not.
+     */
+    public void checkVeth() throws KernelBpf.Unavailable {
         int r = k.freshNetns();
         if (r == 0) {
             r = k.createVeth();
