@@ -40,7 +40,9 @@ public final class OracleCommand implements Callable<Integer> {
     @Option(names = "--device", paramLabel = "D", description = "where scenarios run: auto (lo, or a fresh veth for "
             + "scenarios with qdisc, chain or teardown ops), lo, or veth (every scenario on a fresh veth; default: "
             + "${DEFAULT-VALUE})")
-    KernelSession.Device device = KernelSession.Device.AUTO;
+    String deviceName = "auto";
+
+    private KernelSession.Device device;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -49,6 +51,13 @@ public final class OracleCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        device = switch (deviceName) {
+            case "auto" -> KernelSession.Device.AUTO;
+            case "lo" -> KernelSession.Device.LO;
+            case "veth" -> KernelSession.Device.VETH;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--device must be auto, lo or veth, not " + deviceName);
+        };
         List<Scenario> scenarios;
         try {
             scenarios = CheckCommand.loadAll(paths);
