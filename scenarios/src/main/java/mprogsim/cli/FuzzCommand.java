@@ -46,6 +46,11 @@ public final class FuzzCommand implements Callable<Integer> {
             + "with 62 or 63 programs; 0 for never (default: ${DEFAULT-VALUE})")
     int fullEvery = 64;
 
+    @Option(names = "--qdisc", description = "also generate qdisc_add, qdisc_replace, qdisc_delete, chain_add and "
+            + "teardown ops in mid-sequence, and run every sequence on a fresh veth device (other sequences than "
+            + "without it, for the same seed)")
+    boolean qdisc;
+
     @Option(names = "--stats", description = "also print how often each op returned each value on the kernel")
     boolean stats;
 
@@ -66,14 +71,18 @@ public final class FuzzCommand implements Callable<Integer> {
         String kernelRelease = kernelRelease();
         String command = "mprogsim fuzz --seed " + seed + (first != 0 ? " --first " + first : "")
                 + " --sequences " + sequences
-                + (maxOps != 12 ? " --max-ops " + maxOps : "") + (fullEvery != 64 ? " --full-every " + fullEvery : "");
+                + (maxOps != 12 ? " --max-ops " + maxOps : "") + (fullEvery != 64 ? " --full-every " + fullEvery : "")
+                + (qdisc ? " --qdisc" : "");
         boolean terminal = System.console() != null;
         boolean showProgress = progress.on();
-        try (KernelSession kernel = KernelSession.open()) {
+        try (KernelSession kernel = KernelSession.open(qdisc)) {
+            if (qdisc) {
+                kernel.useDevice(KernelSession.Device.VETH);
+            }
             stdout.println("fuzz: seed " + seed + ", sequences " + first + ".." + (first + sequences - 1) + ", kernel "
                     + kernelRelease);
             stdout.flush();
-            Fuzzer fuzzer = new Fuzzer(kernel, new FuzzGenerator(seed, maxOps, fullEvery), command);
+            Fuzzer fuzzer = new Fuzzer(kernel, new FuzzGenerator(seed, maxOps, fullEvery, qdisc), command);
             long t0 = System.nanoTime();
             long[] lastReport = {t0};
             Fuzzer.Summary sum = fuzzer.run(first, sequences, out, done -> {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 /** {@code mprogsim oracle PATH...}: sequential scenarios on the model, on the running kernel, and against expect. */
 @Command(name = "oracle", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Replay sequential scenario files (steps) on the running kernel's bpf(2) tcx, each in a fresh "
-                + "private network namespace on lo, and compare every step three ways: model, kernel and the file's "
+                + "private network namespace on lo (on a fresh veth for qdisc, chain and teardown ops), and compare every step three ways: model, kernel and the file's "
                 + "own expect. Needs root (or CAP_SYS_ADMIN + CAP_BPF + CAP_NET_ADMIN)."},
         footer = {"", "Exit codes: 0 all three agree on every step, 1 some step differs, 2 bad input, "
                 + "3 the kernel cannot be used here (bpf(2) or network namespaces not permitted)."})
@@ -37,6 +37,13 @@ public final class OracleCommand implements Callable<Integer> {
             description = "also write each scenario to DIR with every step's expect set to the kernel's result")
     Path emitDir;
 
+    @Option(names = "--device", paramLabel = "D", description = "where scenarios run: auto (lo, or a fresh veth for "
+            + "scenarios with qdisc, chain or teardown ops), lo, or veth (every scenario on a fresh veth; default: "
+            + "${DEFAULT-VALUE})")
+    String deviceName = "auto";
+
+    private KernelSession.Device device;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -44,6 +51,13 @@ public final class OracleCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        device = switch (deviceName) {
+            case "auto" -> KernelSession.Device.AUTO;
+            case "lo" -> KernelSession.Device.LO;
+            case "veth" -> KernelSession.Device.VETH;
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--device must be auto, lo or veth, not " + deviceName);
+        };
         ScenarioFiles.Loaded loaded = ScenarioFiles.load(paths);
         if (!loaded.ok()) {
             return loaded.report(err);
@@ -52,7 +66,23 @@ public final class OracleCommand implements Callable<Integer> {
         int passed = 0;
         int failed = 0;
         int skipped = 0;
-        try (KernelSession kernel = KernelSession.open()) {
+        boolean veth = device == KernelSession.Device.VETH;
+        for (Scenario s : scenarios) {
+            veth |= device == KernelSession.Device.AUTO && OracleCheck.skipReason(s) == null
+                    && KernelSession.needsVeth(s);
+        }
+        if (device == KernelSession.Device.LO) {
+            for (Scenario s : scenarios) {
+                if (OracleCheck.skipReason(s) == null && KernelSession.needsVeth(s)) {
+                    err.println("error: " + s.file() + ": qdisc, chain and teardown ops need a veth device, not lo"
+                            + " (--device auto or veth)");
+                    err.flush();
+                    return 2;
+                }
+            }
+        }
+        try (KernelSession kernel = KernelSession.open(veth)) {
+            kernel.useDevice(device);
             for (Scenario s : scenarios) {
                 OracleCheck.Report r = OracleCheck.check(kernel, s);
                 if (r.skipped()) {

@@ -29,12 +29,23 @@ public final class FuzzGenerator {
     private final long seed;
     private final int maxOps;
     private final int fullEvery;
+    /** Whether sequences also get qdisc, chain and teardown ops (a different stream of sequences for a seed). */
+    private final boolean lifecycle;
 
     /** @param fullEvery one sequence in this many (on average) starts from a hook holding 62 or 63 programs */
     public FuzzGenerator(long seed, int maxOps, int fullEvery) {
+        this(seed, maxOps, fullEvery, false);
+    }
+
+    /**
+     * @param lifecycle also generate qdisc_add, qdisc_replace, qdisc_delete, chain_add and teardown ops in
+     *                  mid-sequence; without it a seed gives exactly the sequences it always gave
+     */
+    public FuzzGenerator(long seed, int maxOps, int fullEvery, boolean lifecycle) {
         this.seed = seed;
         this.maxOps = maxOps;
         this.fullEvery = fullEvery;
+        this.lifecycle = lifecycle;
     }
 
     private static long mix(long seed, long index) {
@@ -304,8 +315,46 @@ public final class FuzzGenerator {
             return copy;
         }
 
+        /**
+         * A qdisc, chain or teardown op: both kinds, shared blocks from a small pool (so that sides collide and
+         * blocks outlive a qdisc), chain 0 by block and by hook; a teardown now and then, after which every op
+         * naming the device fails.
+         */
+        void lifecycleOp() {
+            ObjectNode op = ScenarioJson.F.objectNode();
+            int k = rnd.nextInt(100);
+            String kind = chance(55) ? "clsact" : "ingress";
+            if (k < 50) {
+                op.put("op", k < 30 ? "qdisc_add" : "qdisc_replace");
+                op.put("kind", kind);
+                if (chance(35)) {
+                    op.put("ingress_block", 1 + rnd.nextInt(3));
+                }
+                if (chance(kind.equals("clsact") ? 30 : 5)) {
+                    op.put("egress_block", 1 + rnd.nextInt(3));
+                }
+            } else if (k < 72) {
+                op.put("op", "qdisc_delete");
+                op.put("kind", chance(80) ? kind : (kind.equals("clsact") ? "ingress" : "clsact"));
+            } else if (k < 92) {
+                op.put("op", "chain_add");
+                if (chance(50)) {
+                    op.put("block", 1 + rnd.nextInt(3));
+                } else {
+                    op.put("hook", chance(50) ? "ingress" : "egress");
+                }
+            } else {
+                op.put("op", "teardown");
+            }
+            steps.add(op);
+        }
+
         void op() {
             observe();
+            if (lifecycle && chance(18)) {
+                lifecycleOp();
+                return;
+            }
             ObjectNode op = ScenarioJson.F.objectNode();
             int kind = rnd.nextInt(100);
             if (kind >= 63 && kind < 77 && openLinks.isEmpty() && chance(60)) {

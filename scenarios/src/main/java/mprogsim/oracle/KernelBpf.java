@@ -35,6 +35,43 @@ public final class KernelBpf implements AutoCloseable {
     public static final int PROG_TYPE_SCHED_CLS = 3;
     /** The loopback device of a fresh network namespace. */
     public static final int LO_IFINDEX = 1;
+    /** The veth device the oracle creates for qdisc and teardown scenarios, and its peer (ifindex chosen at creation). */
+    public static final int VETH_IFINDEX = 10;
+    public static final int VETH_PEER_IFINDEX = 11;
+    public static final String VETH_NAME = "mpsim0";
+
+    // rtnetlink (include/uapi/linux/netlink.h, rtnetlink.h, pkt_sched.h, if_link.h, veth.h)
+    private static final int AF_NETLINK = 16;
+    private static final int SOCK_RAW_CLOEXEC = 3 | 0x80000;
+    private static final int NETLINK_ROUTE = 0;
+    private static final int NLM_F_REQUEST = 1;
+    private static final int NLM_F_ACK = 4;
+    private static final int NLM_F_REPLACE = 0x100;
+    private static final int NLM_F_EXCL = 0x200;
+    private static final int NLM_F_CREATE = 0x400;
+    private static final int NLMSG_ERROR = 2;
+    private static final int RTM_NEWLINK = 16;
+    private static final int RTM_DELLINK = 17;
+    private static final int RTM_NEWQDISC = 36;
+    private static final int RTM_DELQDISC = 37;
+    private static final int RTM_NEWCHAIN = 100;
+    private static final int IFLA_IFNAME = 3;
+    private static final int IFLA_LINKINFO = 18;
+    private static final int IFLA_INFO_KIND = 1;
+    private static final int IFLA_INFO_DATA = 2;
+    private static final int VETH_INFO_PEER = 1;
+    private static final int TCA_KIND = 1;
+    private static final int TCA_CHAIN = 11;
+    private static final int TCA_INGRESS_BLOCK = 13;
+    private static final int TCA_EGRESS_BLOCK = 14;
+    /** TC_H_INGRESS (== TC_H_CLSACT), the parent of the ingress and clsact qdiscs. */
+    public static final int TC_H_INGRESS = 0xfffffff1;
+    /** The handle tc gives both: ffff:. */
+    public static final int TC_H_INGRESS_HANDLE = 0xffff0000;
+    /** The classes of a clsact qdisc's two blocks: ffff:fff2 (ingress), ffff:fff3 (egress). */
+    public static final int TC_H_MIN_INGRESS_CLASS = 0xfffffff2;
+    public static final int TC_H_MIN_EGRESS_CLASS = 0xfffffff3;
+    private static final int TCM_IFINDEX_MAGIC_BLOCK = 0xffffffff;
 
     private static final int CLONE_NEWNET = 0x40000000;
     private static final int F_DUPFD_CLOEXEC = 1030;
@@ -58,6 +95,12 @@ public final class KernelBpf implements AutoCloseable {
         int open(String path, int flags);
 
         int getrlimit(int resource, long[] rlim);
+
+        int socket(int domain, int type, int protocol);
+
+        long sendto(int fd, Pointer buf, long len, int flags, Pointer addr, int addrlen);
+
+        long recv(int fd, Pointer buf, long len, int flags);
     }
 
     private final LibC libc;
@@ -71,6 +114,13 @@ public final class KernelBpf implements AutoCloseable {
     public final Memory queryLinkIds = new Memory(4L * QUERY_SLOTS);
     private int originalNetns = -1;
     private boolean inPrivateNetns;
+    /** The device every tcx call names: lo, or the veth of a qdisc scenario. */
+    private int ifindex = LO_IFINDEX;
+    private final Memory nl = new Memory(1024);
+    private final Memory nlReply = new Memory(8192);
+    private final Memory nlAddr = new Memory(12);
+    private int nlLen;
+    private int nlSeq;
 
     /** Thrown when this machine does not let the oracle use the kernel at all; the message is one line. */
     public static final class Unavailable extends Exception {
@@ -209,7 +259,7 @@ public final class KernelBpf implements AutoCloseable {
     /** BPF_PROG_ATTACH (tcx_prog_attach on lo). */
     public int progAttach(int attachType, int progFd, int flags, int relative, int replaceFd, long revision) {
         zeroAttr();
-        attr.setInt(0, LO_IFINDEX);
+        attr.setInt(0, ifindex);
         attr.setInt(4, progFd);
         attr.setInt(8, attachType);
         attr.setInt(12, flags);
@@ -222,7 +272,7 @@ public final class KernelBpf implements AutoCloseable {
     /** BPF_PROG_DETACH (tcx_prog_detach on lo); {@code progFd} 0 detaches by position. */
     public int progDetach(int attachType, int progFd, int flags, int relative, long revision) {
         zeroAttr();
-        attr.setInt(0, LO_IFINDEX);
+        attr.setInt(0, ifindex);
         attr.setInt(4, progFd);
         attr.setInt(8, attachType);
         attr.setInt(12, flags);
@@ -235,7 +285,7 @@ public final class KernelBpf implements AutoCloseable {
     public int linkCreate(int attachType, int progFd, int flags, int relative, long revision) {
         zeroAttr();
         attr.setInt(0, progFd);
-        attr.setInt(4, LO_IFINDEX);
+        attr.setInt(4, ifindex);
         attr.setInt(8, attachType);
         attr.setInt(12, flags);
         attr.setInt(16, relative);
@@ -273,7 +323,7 @@ public final class KernelBpf implements AutoCloseable {
      */
     public int query(int attachType, int queryFlags, int capacity) {
         zeroAttr();
-        attr.setInt(0, LO_IFINDEX);
+        attr.setInt(0, ifindex);
         attr.setInt(4, attachType);
         attr.setInt(8, queryFlags);
         if (capacity >= 0) {
@@ -306,6 +356,158 @@ public final class KernelBpf implements AutoCloseable {
     public long openFileLimit() {
         long[] rlim = new long[2];
         return libc.getrlimit(7, rlim) == 0 ? rlim[0] : 1024;
+    }
+
+    /** The device the tcx calls name from now on. */
+    public void useDevice(int ifindex) {
+        this.ifindex = ifindex;
+    }
+
+    // ---- rtnetlink: one request, one acknowledgement, on a socket of the calling thread's namespace -----------
+
+    private void nlBegin(int type, int flags) {
+        nl.clear();
+        nlLen = 16;
+        nl.setShort(4, (short) type);
+        nl.setShort(6, (short) (flags | NLM_F_REQUEST | NLM_F_ACK));
+        nl.setInt(8, ++nlSeq);
+    }
+
+    private void nlIfinfo(int index) {
+        nl.setInt(nlLen + 4, index);
+        nlLen += 16;
+    }
+
+    private void nlTcmsg(int index, int handle, int parent) {
+        nl.setInt(nlLen + 4, index);
+        nl.setInt(nlLen + 8, handle);
+        nl.setInt(nlLen + 12, parent);
+        nlLen += 20;
+    }
+
+    private int nlNest(int type) {
+        int at = nlLen;
+        nl.setShort(at + 2, (short) type);
+        nlLen += 4;
+        return at;
+    }
+
+    private void nlEnd(int at) {
+        nl.setShort(at, (short) (nlLen - at));
+        nlLen = (nlLen + 3) & ~3;
+    }
+
+    private void nlString(int type, String v) {
+        int at = nlNest(type);
+        nl.setString(nlLen, v, "US-ASCII");
+        nlLen += v.length() + 1;
+        nlEnd(at);
+    }
+
+    private void nlU32(int type, int v) {
+        int at = nlNest(type);
+        nl.setInt(nlLen, v);
+        nlLen += 4;
+        nlEnd(at);
+    }
+
+    /** Sends the request built and returns the kernel's answer: 0 or a negative errno. */
+    private int nlTalk() {
+        checkThread();
+        nl.setInt(0, nlLen);
+        int fd = libc.socket(AF_NETLINK, SOCK_RAW_CLOEXEC, NETLINK_ROUTE);
+        if (fd < 0) {
+            return errno();
+        }
+        try {
+            nlAddr.clear();
+            nlAddr.setShort(0, (short) AF_NETLINK);
+            if (libc.sendto(fd, nl, nlLen, 0, nlAddr, 12) < 0) {
+                return errno();
+            }
+            while (true) {
+                long n = libc.recv(fd, nlReply, nlReply.size(), 0);
+                if (n < 0) {
+                    return errno();
+                }
+                int off = 0;
+                while (off + 16 <= n) {
+                    int len = nlReply.getInt(off);
+                    int type = nlReply.getShort(off + 4) & 0xffff;
+                    if (type == NLMSG_ERROR && nlReply.getInt(off + 8) == nlSeq) {
+                        return nlReply.getInt(off + 16);
+                    }
+                    if (len < 16) {
+                        return -Errno.EINVAL;
+                    }
+                    off += (len + 3) & ~3;
+                }
+            }
+        } finally {
+            libc.close(fd);
+        }
+    }
+
+    /** RTM_NEWLINK of a veth pair with fixed ifindexes ({@link #VETH_IFINDEX}, its peer {@link #VETH_PEER_IFINDEX}). */
+    public int createVeth() {
+        nlBegin(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+        nlIfinfo(VETH_IFINDEX);
+        nlString(IFLA_IFNAME, VETH_NAME);
+        int info = nlNest(IFLA_LINKINFO);
+        nlString(IFLA_INFO_KIND, "veth");
+        int data = nlNest(IFLA_INFO_DATA);
+        int peer = nlNest(VETH_INFO_PEER);
+        nlIfinfo(VETH_PEER_IFINDEX);
+        nlString(IFLA_IFNAME, VETH_NAME + "p");
+        nlEnd(peer);
+        nlEnd(data);
+        nlEnd(info);
+        return nlTalk();
+    }
+
+    /** RTM_DELLINK: unregister_netdevice of the device tcx calls name (and of a veth's peer with it). */
+    public int deleteDevice() {
+        nlBegin(RTM_DELLINK, 0);
+        nlIfinfo(ifindex);
+        return nlTalk();
+    }
+
+    /**
+     * RTM_NEWQDISC at the ingress parent. {@code replace} false: create, exclusive, handle ffff: (tc qdisc add);
+     * true: create or replace with handle 0, so that a qdisc of another kind is created and grafted in place of the
+     * present one. Block indices 0 are not sent.
+     */
+    public int qdiscNew(String kind, boolean replace, int ingressBlock, int egressBlock) {
+        nlBegin(RTM_NEWQDISC, replace ? NLM_F_CREATE | NLM_F_REPLACE : NLM_F_CREATE | NLM_F_EXCL);
+        nlTcmsg(ifindex, replace ? 0 : TC_H_INGRESS_HANDLE, TC_H_INGRESS);
+        nlString(TCA_KIND, kind);
+        if (ingressBlock != 0) {
+            nlU32(TCA_INGRESS_BLOCK, ingressBlock);
+        }
+        if (egressBlock != 0) {
+            nlU32(TCA_EGRESS_BLOCK, egressBlock);
+        }
+        return nlTalk();
+    }
+
+    /** RTM_DELQDISC as tc qdisc del sends it: parent ffff:fff1, handle ffff:, the kind. */
+    public int qdiscDelete(String kind) {
+        nlBegin(RTM_DELQDISC, 0);
+        nlTcmsg(ifindex, TC_H_INGRESS_HANDLE, TC_H_INGRESS);
+        nlString(TCA_KIND, kind);
+        return nlTalk();
+    }
+
+    /** RTM_NEWCHAIN of chain 0 (create, exclusive) in shared block {@code block}, or, with block 0, behind a class. */
+    public int chainAdd(int block, int parentClass) {
+        nlBegin(RTM_NEWCHAIN, NLM_F_CREATE | NLM_F_EXCL);
+        if (block != 0) {
+            nlTcmsg(TCM_IFINDEX_MAGIC_BLOCK, 0, block);
+        } else {
+            nlTcmsg(ifindex, 0, parentClass);
+        }
+        nlU32(TCA_CHAIN, 0);
+        return nlTalk();
     }
 
     /** Puts the thread back into the network namespace it started in (dropping the last private one). */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import mprogsim.model.mprog.Errno;
 import mprogsim.model.mprog.MprogFlags;
+import mprogsim.model.tcx.OpKind;
 import mprogsim.model.tcx.TcxOp;
 import mprogsim.model.tcx.TcxState;
 import mprogsim.scenario.OpOutcome;
@@ -56,6 +57,68 @@ public final class KernelSession implements AutoCloseable {
 
     public static KernelSession open() throws KernelBpf.Unavailable {
         return new KernelSession(KernelBpf.open());
+    }
+
+    /** Where a scenario runs: lo, unless it has qdisc or teardown ops (or veth is asked for every scenario). */
+    public enum Device {
+        AUTO, LO, VETH
+    }
+
+    private Device device = Device.AUTO;
+
+    /**
+     * Opens the session and, when {@code probeVeth}, checks that a veth device can be created in a private namespace
+     * and given a clsact qdisc through rtnetlink; throws {@link KernelBpf.Unavailable} with one line otherwise.
+     */
+    public static KernelSession open(boolean probeVeth) throws KernelBpf.Unavailable {
+        KernelSession session = open();
+        if (probeVeth) {
+            try {
+                session.checkVeth();
+            } catch (KernelBpf.Unavailable e) {
+                session.close();
+                throw e;
+            }
+        }
+        return session;
+    }
+
+    /**
+     * Checks, in a namespace of its own, that a veth can be created and given a clsact qdisc through rtnetlink;
+     * throws {@link KernelBpf.Unavailable} with one line when not.
+     */
+    public void checkVeth() throws KernelBpf.Unavailable {
+        int r = k.freshNetns();
+        if (r == 0) {
+            r = k.createVeth();
+            if (r != 0) {
+                throw new KernelBpf.Unavailable("veth devices are refused here (RTM_NEWLINK of a veth pair: "
+                        + Errno.format(r) + "; qdisc and teardown scenarios need CONFIG_VETH and CAP_NET_ADMIN)");
+            }
+            k.useDevice(KernelBpf.VETH_IFINDEX);
+            r = k.qdiscNew("clsact", false, 0, 0);
+            k.useDevice(KernelBpf.LO_IFINDEX);
+            if (r != 0) {
+                throw new KernelBpf.Unavailable("the clsact qdisc is refused here (RTM_NEWQDISC on a veth: "
+                        + Errno.format(r) + "; qdisc scenarios need CONFIG_NET_SCH_INGRESS)");
+            }
+        }
+        needFreshNetns = true;
+    }
+
+    /** Runs every following scenario on lo, on a fresh veth, or on whichever its ops need (the default). */
+    public void useDevice(Device d) {
+        this.device = d;
+    }
+
+    /** Whether {@code s} needs a device other than lo: qdiscs, chains and unregistering the device. */
+    public static boolean needsVeth(Scenario s) {
+        for (ScenarioOp op : s.steps()) {
+            if (op.op().kind.lifecycle()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The kernel's view of one hook at the end of a scenario. */
@@ -228,6 +291,20 @@ public final class KernelSession implements AutoCloseable {
                     readIds(op.countCapacity, progs, links);
                     return new OpOutcome(r, k.queryCount, k.queryRevision, progs, links);
                 }
+                case QDISC_ADD, QDISC_REPLACE -> {
+                    return plain(k.qdiscNew(qdiscName(op.qdiscKind), op.kind == OpKind.QDISC_REPLACE,
+                            op.ingressBlock, op.egressBlock));
+                }
+                case QDISC_DELETE -> {
+                    return plain(k.qdiscDelete(qdiscName(op.qdiscKind)));
+                }
+                case CHAIN_ADD -> {
+                    return plain(k.chainAdd(op.hook < 0 ? op.ingressBlock : 0, op.hook == TcxState.EGRESS
+                            ? KernelBpf.TC_H_MIN_EGRESS_CLASS : KernelBpf.TC_H_MIN_INGRESS_CLASS));
+                }
+                case TEARDOWN -> {
+                    return plain(k.deleteDevice());
+                }
                 default -> throw new IllegalArgumentException("not a scenario op: " + op.kind);
             }
         }
@@ -267,13 +344,18 @@ public final class KernelSession implements AutoCloseable {
         }
     }
 
+    private static String qdiscName(int kind) {
+        return kind == TcxState.QDISC_CLSACT ? "clsact" : "ingress";
+    }
+
     private static OpOutcome plain(int ret) {
         return new OpOutcome(ret, null, null, null, null);
     }
 
     /** Runs the initial lists and every step of a sequential scenario on the kernel, from a clean namespace. */
     public Result run(Scenario s) {
-        if (needFreshNetns) {
+        boolean veth = device == Device.VETH || device == Device.AUTO && needsVeth(s);
+        if (needFreshNetns || veth) {
             // The previous one (and whatever was still attached there) goes away with the switch.
             int r = k.freshNetns();
             if (r != 0) {
@@ -283,6 +365,15 @@ public final class KernelSession implements AutoCloseable {
             freshNetnsCount++;
         }
         needFreshNetns = true;
+        k.useDevice(KernelBpf.LO_IFINDEX);
+        if (veth) {
+            int r = k.createVeth();
+            if (r != 0) {
+                return new Result(List.of(), List.of(), List.of(), "creating the veth device failed: "
+                        + Errno.format(r));
+            }
+            k.useDevice(KernelBpf.VETH_IFINDEX);
+        }
         for (int fd : closeNextTime) {
             k.closeFd(fd);
         }
@@ -345,14 +436,14 @@ public final class KernelSession implements AutoCloseable {
             }
             return new Result(steps, fin, w.notes, null, describeAlive(progsAlive, linksAlive));
         } finally {
-            boolean undo = undoInPlace(w);
+            boolean undo = !veth && undoInPlace(w);
             for (int p = 1; p < w.progFd.length; p++) {
                 if (w.progFd[p] != 0 && w.openFds.remove(w.progFd[p])) {
                     k.closeFd(w.progFd[p]);
                 }
             }
             lingeringLinkFds.addAll(w.openFds);
-            needFreshNetns = !undo;
+            needFreshNetns = veth || !undo;
         }
     }
 

@@ -275,6 +275,7 @@ public final class ScenarioLoader {
                 throw error(ts, "$.threads", "expected at least one thread, found an empty array (for ops without"
                         + " concurrency, give \"steps\" instead)");
             }
+            parsingThreads = true;
             Set<String> names = new java.util.HashSet<>();
             for (int i = 0; i < ts.size(); i++) {
                 ThreadSpec t = thread(ts.get(i), "$.threads[" + i + "]");
@@ -310,6 +311,11 @@ public final class ScenarioLoader {
 
         ExploreSpec explore = root.has("explore") ? explore(root.get("explore")) : ExploreSpec.DEFAULT;
         ExpectSpec expect = root.has("expect") ? expect(root.get("expect")) : ExpectSpec.PASS;
+        if (firstLifecycleOp != null && (variants != 0 || expect.violation()
+                || !explore.strategy().equals("exhaustive"))) {
+            throw error(firstLifecycleOp, firstLifecyclePath, "qdisc ops run in sequential steps only in this version:"
+                    + " on the sequential spec, without variants, with the default exploration and verdict \"pass\"");
+        }
         TimingSpec timing = null;
         if (root.has("timing")) {
             timing = timing(root.get("timing"), threads);
@@ -604,6 +610,17 @@ public final class ScenarioLoader {
             "link_detach", Set.of("link"),
             "query", Set.of("count_capacity", "query_flags"),
             "close", Set.of("prog", "link"));
+    private static final Map<String, Set<String>> LIFECYCLE_OP_KEYS = Map.of(
+            "qdisc_add", Set.of("kind", "ingress_block", "egress_block"),
+            "qdisc_replace", Set.of("kind", "ingress_block", "egress_block"),
+            "qdisc_delete", Set.of("kind"),
+            "chain_add", Set.of("block"),
+            "teardown", Set.of());
+
+    /** Where the first qdisc, chain or teardown op of the file stands, for the checks that need the whole file. */
+    private JsonNode firstLifecycleOp;
+    private String firstLifecyclePath;
+    private boolean parsingThreads;
 
     private ScenarioOp op(JsonNode n, String path) throws ScenarioException {
         object(n, path);
@@ -611,8 +628,9 @@ public final class ScenarioLoader {
             throw error(n, path, "missing key \"op\"");
         }
         String opName = choice(n.get("op"), path + ".op", List.of("attach", "detach", "link_create", "link_update",
-                "link_detach", "query", "close"));
-        Set<String> allowed = new java.util.HashSet<>(OP_KEYS.get(opName));
+                "link_detach", "query", "close", "qdisc_add", "qdisc_replace", "qdisc_delete", "chain_add",
+                "teardown"));
+        Set<String> allowed = new java.util.HashSet<>(OP_KEYS.getOrDefault(opName, LIFECYCLE_OP_KEYS.get(opName)));
         allowed.add("op");
         allowed.add("expect");
         allowed.add("hook");
@@ -628,7 +646,8 @@ public final class ScenarioLoader {
             case "attach" -> {
                 int p = prog(required(n, "prog", path), path + ".prog");
                 int replace = 0;
-                if (n.has("replace")) {
+                // null passes replace_bpf_fd 0, as "prog": null does for detach.
+                if (n.has("replace") && !n.get("replace").isNull()) {
                     replace = prog(n.get("replace"), path + ".replace");
                 }
                 op = TcxOp.attach(hook, p, flags, relative, replace, rev);
@@ -682,6 +701,9 @@ public final class ScenarioLoader {
                 op = TcxOp.query(hook, cap, qf);
                 text.append(' ').append(Scenario.hookName(hook));
             }
+            case "qdisc_add", "qdisc_replace", "qdisc_delete", "chain_add", "teardown" -> {
+                op = lifecycleOp(n, path, opName, text);
+            }
             default -> {
                 boolean hasProg = n.has("prog");
                 boolean hasLink = n.has("link");
@@ -716,6 +738,53 @@ public final class ScenarioLoader {
         }
         OpExpect expect = n.has("expect") ? opExpect(n.get("expect"), path + ".expect", op) : null;
         return new ScenarioOp(op, expect, text.toString(), path);
+    }
+
+    /** The ops on the qdisc side of the tcx entry and the device itself (docs/scenario-format.md). */
+    private TcxOp lifecycleOp(JsonNode n, String path, String opName, StringBuilder text) throws ScenarioException {
+        if (parsingThreads) {
+            throw error(n.get("op"), path + ".op", "\"" + opName + "\": qdisc ops run in sequential steps only in this"
+                    + " version (use \"steps\"; a concurrent teardown is a thread of kind \"teardown\")");
+        }
+        if (firstLifecycleOp == null) {
+            firstLifecycleOp = n.get("op");
+            firstLifecyclePath = path + ".op";
+        }
+        switch (opName) {
+            case "teardown" -> {
+                return TcxOp.teardown();
+            }
+            case "chain_add" -> {
+                if (n.has("block") == n.has("hook")) {
+                    throw error(n, path, "chain_add needs exactly one of \"block\" (a shared block index) or \"hook\"");
+                }
+                if (n.has("block")) {
+                    int b = (int) integer(n.get("block"), path + ".block", 1, TcxState.MAX_BLOCK);
+                    text.append(" block ").append(b);
+                    return TcxOp.chainAddOnBlock(b);
+                }
+                return TcxOp.chainAddOnHook(hook(n.get("hook"), path + ".hook"));
+            }
+            default -> {
+                int kind = choice(required(n, "kind", path), path + ".kind", List.of("ingress", "clsact"))
+                        .equals("ingress") ? TcxState.QDISC_INGRESS : TcxState.QDISC_CLSACT;
+                text.append(' ').append(n.get("kind").asText());
+                if (opName.equals("qdisc_delete")) {
+                    return TcxOp.qdiscDelete(kind);
+                }
+                int ib = n.has("ingress_block")
+                        ? (int) integer(n.get("ingress_block"), path + ".ingress_block", 1, TcxState.MAX_BLOCK) : 0;
+                int eb = n.has("egress_block")
+                        ? (int) integer(n.get("egress_block"), path + ".egress_block", 1, TcxState.MAX_BLOCK) : 0;
+                if (ib != 0) {
+                    text.append(" ingress_block ").append(ib);
+                }
+                if (eb != 0) {
+                    text.append(" egress_block ").append(eb);
+                }
+                return opName.equals("qdisc_add") ? TcxOp.qdiscAdd(kind, ib, eb) : TcxOp.qdiscReplace(kind, ib, eb);
+            }
+        }
     }
 
     private JsonNode required(JsonNode n, String key, String path) throws ScenarioException {

@@ -39,6 +39,25 @@ class FuzzGeneratorTest {
     }
 
     @Test
+    void withQdiscOpsSequencesMixThemInAndStillLoad() throws Exception {
+        FuzzGenerator a = new FuzzGenerator(7, 12, 64, true);
+        Set<String> ops = new HashSet<>();
+        int withTeardown = 0;
+        for (int i = 0; i < 200; i++) {
+            String text = ScenarioJson.render(a.sequence(i));
+            assertEquals(text, ScenarioJson.render(new FuzzGenerator(7, 12, 64, true).sequence(i)), "sequence " + i);
+            mprogsim.scenario.Scenario s = ScenarioLoader.parse(text, Path.of("seq" + i + ".json"));
+            s.steps().forEach(op -> ops.add(op.op().kind.jsonName));
+            withTeardown += text.contains("\"teardown\"") ? 1 : 0;
+        }
+        assertTrue(ops.containsAll(Set.of("qdisc_add", "qdisc_replace", "qdisc_delete", "chain_add", "teardown",
+                "attach", "detach", "link_create", "link_update", "query")), ops.toString());
+        assertTrue(withTeardown > 0 && withTeardown < 100, withTeardown + " of 200 sequences tear the device down");
+        assertNotEquals(ScenarioJson.render(new FuzzGenerator(7, 12, 64).sequence(3)),
+                ScenarioJson.render(a.sequence(3)));
+    }
+
+    @Test
     void shrinkingKeepsExactlyTheStepsThatMatter() {
         ObjectNode tree = ScenarioJson.F.objectNode();
         tree.put("name", "t");

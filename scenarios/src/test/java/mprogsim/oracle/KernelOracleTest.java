@@ -34,6 +34,8 @@ class KernelOracleTest {
     static final Path CATALOG = Path.of("catalog", "conformance");
     private static KernelSession session;
     private static String unavailable;
+    /** Why qdisc and teardown scenarios cannot run here (no veth, no rtnetlink), or null. */
+    private static String vethUnavailable;
 
     @BeforeAll
     static void openKernel() {
@@ -41,7 +43,18 @@ class KernelOracleTest {
             session = KernelSession.open();
         } catch (KernelBpf.Unavailable e) {
             unavailable = e.getMessage();
+            return;
         }
+        try {
+            session.checkVeth();
+        } catch (KernelBpf.Unavailable e) {
+            vethUnavailable = e.getMessage();
+        }
+    }
+
+    private static void needVeth() {
+        needKernel();
+        assumeTrue(vethUnavailable == null, () -> "skipped: " + vethUnavailable);
     }
 
     @AfterAll
@@ -65,7 +78,11 @@ class KernelOracleTest {
         List<Path> files = ScenarioLoader.expand(List.of(CATALOG));
         assertFalse(files.isEmpty());
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
-            OracleCheck.Report r = OracleCheck.check(session, ScenarioLoader.load(f));
+            Scenario s = ScenarioLoader.load(f);
+            if (KernelSession.needsVeth(s)) {
+                needVeth();
+            }
+            OracleCheck.Report r = OracleCheck.check(session, s);
             StringBuilder why = new StringBuilder();
             r.diffs().forEach(d -> why.append(d.describe()).append('\n'));
             r.finalDiffs().forEach(d -> why.append(d).append('\n'));
@@ -110,6 +127,7 @@ class KernelOracleTest {
         StringWriter out = new StringWriter();
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out));
+        assumeTrue(vethUnavailable == null, () -> "skipped: the catalog has qdisc scenarios: " + vethUnavailable);
         assertEquals(0, cl.execute("oracle", CATALOG.toString()), out.toString());
         Path bad = dir.resolve("bad-expect.json");
         java.nio.file.Files.writeString(bad, "{\"name\": \"bad-expect\", \"steps\": [{\"op\": \"detach\", "
@@ -131,6 +149,52 @@ class KernelOracleTest {
         assertEquals(300, sum.sequences());
         assertTrue(f.returns.getOrDefault("attach 0", 0L) > 0 && f.returns.getOrDefault("link_update 0", 0L) > 0,
                 "the fuzz reached successful attaches and link updates: " + f.returns);
+    }
+
+    @Test
+    void shortSeededQdiscFuzzRunOnAVethFindsNoDifference(@TempDir Path dir) throws Exception {
+        needVeth();
+        session.useDevice(KernelSession.Device.VETH);
+        try {
+            Fuzzer f = new Fuzzer(session, new FuzzGenerator(20261206, 12, 64, true), "test");
+            Fuzzer.Summary sum = f.run(120, dir, done -> { });
+            Fuzzer.Difference d = sum.difference();
+            assertNull(d, () -> "sequence " + d.sequence() + ": " + d.firstDifference() + ", written to " + d.file());
+            for (String reached : List.of("qdisc_add 0", "qdisc_replace 0", "qdisc_delete 0", "chain_add 0",
+                    "teardown 0")) {
+                assertTrue(f.returns.getOrDefault(reached, 0L) > 0, reached + " never happened: " + f.returns);
+            }
+        } finally {
+            session.useDevice(KernelSession.Device.AUTO);
+        }
+    }
+
+    @Test
+    void aLoScenarioGivesTheSameAnswersOnAVeth() throws ScenarioException {
+        needVeth();
+        Scenario s = ScenarioLoader.load(CATALOG.resolve("links-update-detach.json"));
+        OracleCheck.Report onLo = OracleCheck.check(session, s);
+        session.useDevice(KernelSession.Device.VETH);
+        try {
+            OracleCheck.Report onVeth = OracleCheck.check(session, s);
+            assertTrue(onLo.agree() && onVeth.agree(), onVeth.diffs().toString());
+            assertEquals(onLo.kernelSteps(), onVeth.kernelSteps());
+        } finally {
+            session.useDevice(KernelSession.Device.AUTO);
+        }
+    }
+
+    @Test
+    void aQdiscModelDifferenceIsReportedAgainstTheKernel() throws ScenarioException {
+        needVeth();
+        // The expect claims the pre-qdisc belief (revision back to 1); the kernel and the model both say 3.
+        Scenario s = scenario("{\"name\": \"rev\", \"steps\": [{\"op\": \"qdisc_add\", \"kind\": \"clsact\"},"
+                + " {\"op\": \"attach\", \"prog\": \"p1\"}, {\"op\": \"detach\", \"prog\": \"p1\"},"
+                + " {\"op\": \"query\", \"expect\": {\"revision\": 1}}]}");
+        OracleCheck.Report r = OracleCheck.check(session, s);
+        assertFalse(r.modelDiffersFromKernel(), r.diffs().toString());
+        assertEquals(1, r.diffs().size());
+        assertEquals("expected revision 1, got 3", r.diffs().get(0).expectVsKernel());
     }
 
     @Test

@@ -47,6 +47,12 @@ public final class Plan {
     public static final int CLOSE_PROG_FD = 18;
     /** close() of the user's link fd: link. */
     public static final int CLOSE_LINK_FD = 19;
+    /** tcx_miniq_inc: one more qdisc side keeps the bundle's entry alive: bundle. */
+    public static final int MINIQ_INC = 20;
+    /** tcx_miniq_dec: bundle. */
+    public static final int MINIQ_DEC = 21;
+    /** mini_qdisc_pair_swap storing into the bundle's tcx_entry->miniq (a write into the entry's memory): bundle. */
+    public static final int MINIQ_WRITE = 22;
 
     public static final int WIDTH = 6;
 
@@ -176,6 +182,9 @@ public final class Plan {
             case FREE_LINK -> "link_free";
             case CLOSE_PROG_FD -> "close_prog_fd";
             case CLOSE_LINK_FD -> "close_link_fd";
+            case MINIQ_INC -> "miniq_inc";
+            case MINIQ_DEC -> "miniq_dec";
+            case MINIQ_WRITE -> "miniq_swap";
             default -> "action" + code;
         };
     }

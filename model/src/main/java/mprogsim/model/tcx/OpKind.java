@@ -12,8 +12,14 @@ public enum OpKind {
     CLOSE_LINK("close", "close(link fd), tcx_link_release on the last reference"),
     /** Not a scenario op: the release of a link whose last reference was dropped. */
     LINK_RELEASE("link_release", "bpf_link_free, tcx_link_release"),
-    /** Not a scenario op: the device going away. */
-    TEARDOWN("teardown", "unregister_netdevice, dev_tcx_uninstall");
+    /** The device going away: a scenario op in sequential steps, a thread kind in concurrent scenarios. */
+    TEARDOWN("teardown", "unregister_netdevice: dev_shutdown (qdisc destroy), dev_tcx_uninstall"),
+    QDISC_ADD("qdisc_add", "RTM_NEWQDISC (create, exclusive), ingress_init / clsact_init"),
+    QDISC_REPLACE("qdisc_replace", "RTM_NEWQDISC (create, replace, handle 0), qdisc_create + qdisc_graft"),
+    QDISC_DELETE("qdisc_delete", "RTM_DELQDISC, qdisc_graft, ingress_destroy / clsact_destroy"),
+    CHAIN_ADD("chain_add", "RTM_NEWCHAIN of chain 0 (create, exclusive), tc_ctl_chain"),
+    /** Not a scenario op: the last extra reference on the qdisc goes, and with it the deferred destroy. */
+    QDISC_PUT("qdisc_put", "qdisc_put, ingress_destroy / clsact_destroy");
 
     public final String jsonName;
     public final String kernelPath;
@@ -21,6 +27,12 @@ public enum OpKind {
     OpKind(String jsonName, String kernelPath) {
         this.jsonName = jsonName;
         this.kernelPath = kernelPath;
+    }
+
+    /** The ops that reach the tcx entry from the qdisc side or the device (sequential steps only in this version). */
+    public boolean lifecycle() {
+        return this == TEARDOWN || this == QDISC_ADD || this == QDISC_REPLACE || this == QDISC_DELETE
+                || this == CHAIN_ADD || this == QDISC_PUT;
     }
 
     /** Whether the op runs under the global lock (RTNL) at all. */

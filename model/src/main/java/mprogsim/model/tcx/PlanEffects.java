@@ -31,6 +31,8 @@ public final class PlanEffects {
                 s.nameBinding[plan.arg(i, 1)] = l;
             }
             case Plan.UNREGISTER_DEVICE -> s.deviceRegistered = false;
+            case Plan.MINIQ_INC -> s.bundleMiniq[plan.arg(i, 0)]++;
+            case Plan.MINIQ_DEC -> s.bundleMiniq[plan.arg(i, 0)]--;
             case Plan.UNLOCK, Plan.SYNC -> {
             }
             default -> {

@@ -21,6 +21,8 @@ public final class SequentialTcx {
     private final boolean callerDrivesLinkRelease;
     /** Reference-count anomalies seen (a count below zero). */
     public int refcountUnderflows;
+    /** Stores into the memory of a freed entry (a qdisc side writing through a stale pointer). */
+    public int freedEntryWrites;
 
     public SequentialTcx(TcxState state, int variants) {
         this(state, variants, false);
@@ -128,6 +130,11 @@ public final class SequentialTcx {
                 case Plan.CLOSE_PROG_FD -> {
                     s.progFd[p.arg(i, 0)] = false;
                     putProg(p.arg(i, 0));
+                }
+                case Plan.MINIQ_WRITE -> {
+                    if (s.bundleLife[p.arg(i, 0)] == TcxState.FREED) {
+                        freedEntryWrites++;
+                    }
                 }
                 case Plan.CLOSE_LINK_FD -> {
                     s.linkFd[p.arg(i, 0)] = false;

@@ -24,9 +24,24 @@ public final class TcxOp {
     /** query: size of the prog_ids buffer, -1 for none. */
     public final int countCapacity;
     public final int queryFlags;
+    /** Qdisc ops: {@link TcxState#QDISC_INGRESS} or {@link TcxState#QDISC_CLSACT}. */
+    public final int qdiscKind;
+    /**
+     * Qdisc ops: the TCA_INGRESS_BLOCK and TCA_EGRESS_BLOCK indices passed, 0 for none. chain_add: the shared block
+     * addressed by index (with {@link #hook} -1), 0 when the chain is addressed through the device and hook.
+     */
+    public final int ingressBlock;
+    public final int egressBlock;
 
     private TcxOp(OpKind kind, int hook, int prog, int flags, int relative, int replace, long expectedRevision,
                   int link, int oldProg, int countCapacity, int queryFlags) {
+        this(kind, hook, prog, flags, relative, replace, expectedRevision, link, oldProg, countCapacity, queryFlags,
+                0, 0, 0);
+    }
+
+    private TcxOp(OpKind kind, int hook, int prog, int flags, int relative, int replace, long expectedRevision,
+                  int link, int oldProg, int countCapacity, int queryFlags, int qdiscKind, int ingressBlock,
+                  int egressBlock) {
         this.kind = kind;
         this.hook = hook;
         this.prog = prog;
@@ -38,6 +53,9 @@ public final class TcxOp {
         this.oldProg = oldProg;
         this.countCapacity = countCapacity;
         this.queryFlags = queryFlags;
+        this.qdiscKind = qdiscKind;
+        this.ingressBlock = ingressBlock;
+        this.egressBlock = egressBlock;
     }
 
     public static TcxOp attach(int hook, int prog, int flags, int relative, int replace, long expectedRevision) {
@@ -79,5 +97,36 @@ public final class TcxOp {
 
     public static TcxOp teardown() {
         return new TcxOp(OpKind.TEARDOWN, -1, 0, 0, 0, 0, 0, 0, 0, -1, 0);
+    }
+
+    /** An ingress or clsact qdisc created exclusively (tc qdisc add), with shared block indices or 0. */
+    public static TcxOp qdiscAdd(int qdiscKind, int ingressBlock, int egressBlock) {
+        return new TcxOp(OpKind.QDISC_ADD, -1, 0, 0, 0, 0, 0, 0, 0, -1, 0, qdiscKind, ingressBlock, egressBlock);
+    }
+
+    /** Create-or-replace at the ingress parent with handle 0: a qdisc of another kind is created and grafted. */
+    public static TcxOp qdiscReplace(int qdiscKind, int ingressBlock, int egressBlock) {
+        return new TcxOp(OpKind.QDISC_REPLACE, -1, 0, 0, 0, 0, 0, 0, 0, -1, 0, qdiscKind, ingressBlock,
+                egressBlock);
+    }
+
+    /** tc qdisc del of the given kind at the ingress parent. */
+    public static TcxOp qdiscDelete(int qdiscKind) {
+        return new TcxOp(OpKind.QDISC_DELETE, -1, 0, 0, 0, 0, 0, 0, 0, -1, 0, qdiscKind, 0, 0);
+    }
+
+    /** Chain 0 created in the block behind {@code hook} of the device's qdisc. */
+    public static TcxOp chainAddOnHook(int hook) {
+        return new TcxOp(OpKind.CHAIN_ADD, hook, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0);
+    }
+
+    /** Chain 0 created in shared block {@code block}. */
+    public static TcxOp chainAddOnBlock(int block) {
+        return new TcxOp(OpKind.CHAIN_ADD, -1, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, block, 0);
+    }
+
+    /** The last extra reference on the device's qdisc is dropped (not a scenario op). */
+    public static TcxOp qdiscPut() {
+        return new TcxOp(OpKind.QDISC_PUT, -1, 0, 0, 0, 0, 0, 0, 0, -1, 0);
     }
 }

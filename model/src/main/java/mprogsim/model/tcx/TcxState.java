@@ -61,6 +61,40 @@ public final class TcxState implements MprogObjects {
     public final int[] hookEntry = {NULL_ENTRY, NULL_ENTRY};
     public boolean deviceRegistered = true;
 
+    // ---- the device's ingress/clsact qdisc (net/sched/sch_ingress.c), as far as it touches the tcx entries ----
+
+    /** What sits at the device's ingress parent (ffff:fff1). */
+    public static final int QDISC_NONE = 0;
+    public static final int QDISC_INGRESS = 1;
+    public static final int QDISC_CLSACT = 2;
+    /** Shared tc block indices a scenario may name: 1..MAX_BLOCK (indices are per network namespace). */
+    public static final int MAX_BLOCK = 8;
+
+    public int qdiscKind;
+    /** Ever since the first qdisc request the device has an ingress queue: a missing qdisc is then -EINVAL, not -ENOENT. */
+    public boolean ingressQueue;
+    /** Per side (ingress, egress) of the qdisc: its shared block index, 0 for a private block of its own. */
+    public final int[] qdiscBlock = new int[2];
+    /** Per side: whether the private block has chain 0. */
+    public final boolean[] privateChain0 = new boolean[2];
+    /**
+     * Per side: the bundle whose {@code miniq} field the side's mini_Qdisc_pair writes (p_miniq), -1 when the side
+     * was never initialised. Set by init, kept until the qdisc is destroyed.
+     */
+    public final int[] qdiscMiniqBundle = {-1, -1};
+    /**
+     * References on the qdisc besides the device's own: an RTNL-unlocked tc request holding it makes the device's
+     * dev_shutdown leave the destroy to that request's put.
+     */
+    public int qdiscHolds;
+    /** The device went away while the qdisc was held: its destroy runs when the last hold goes. */
+    public boolean qdiscDestroyPending;
+    /** Shared blocks by index: how many qdisc sides are bound to each, and whether it has chain 0. */
+    public final int[] blockBinders = new int[MAX_BLOCK + 1];
+    public final boolean[] blockChain0 = new boolean[MAX_BLOCK + 1];
+    /** tcx_entry->miniq_active of each bundle: how many qdisc sides keep the entry alive. */
+    public final int[] bundleMiniq;
+
     public int bundlesUsed;
     public final int[] fp;
     public final int[] cp;
@@ -104,6 +138,7 @@ public final class TcxState implements MprogObjects {
         this.bundleLife = new int[bundleCapacity];
         Arrays.fill(bundleLife, UNBORN);
         this.bundleRevision = new long[bundleCapacity];
+        this.bundleMiniq = new int[bundleCapacity];
     }
 
     /** An identical copy, for resetting a simulation to its initial state without replaying setup. */
@@ -136,6 +171,16 @@ public final class TcxState implements MprogObjects {
         System.arraycopy(o.bundleRef, 0, bundleRef, 0, bundleRef.length);
         System.arraycopy(o.bundleLife, 0, bundleLife, 0, bundleLife.length);
         System.arraycopy(o.bundleRevision, 0, bundleRevision, 0, bundleRevision.length);
+        System.arraycopy(o.bundleMiniq, 0, bundleMiniq, 0, bundleMiniq.length);
+        qdiscKind = o.qdiscKind;
+        ingressQueue = o.ingressQueue;
+        System.arraycopy(o.qdiscBlock, 0, qdiscBlock, 0, 2);
+        System.arraycopy(o.privateChain0, 0, privateChain0, 0, 2);
+        System.arraycopy(o.qdiscMiniqBundle, 0, qdiscMiniqBundle, 0, 2);
+        qdiscHolds = o.qdiscHolds;
+        qdiscDestroyPending = o.qdiscDestroyPending;
+        System.arraycopy(o.blockBinders, 0, blockBinders, 0, blockBinders.length);
+        System.arraycopy(o.blockChain0, 0, blockChain0, 0, blockChain0.length);
     }
 
     // ---- bundles and entries -------------------------------------------------------------------------------
@@ -162,6 +207,7 @@ public final class TcxState implements MprogObjects {
         bundleCount[b] = 0;
         bundleRef[b] = 0;
         bundleRevision[b] = 1;
+        bundleMiniq[b] = 0;
         bundleLife[b] = LIVE;
         return b * 2;
     }
