@@ -113,12 +113,7 @@ public final class KernelSession implements AutoCloseable {
 
     /** Whether {@code s} needs a device other than lo: qdiscs, chains and unregistering the device. */
     public static boolean needsVeth(Scenario s) {
-        for (ScenarioOp op : s.steps()) {
-            if (op.op().kind.lifecycle()) {
-                return true;
-            }
-        }
-        return false;
+        return s.hasLifecycleOps();
     }
 
     /** The kernel's view of one hook at the end of a scenario. */

@@ -29,6 +29,19 @@ public record Scenario(
         String text) {
 
     /** The same scenario expecting something else. */
+    /**
+     * Whether the steps include qdisc, chain or teardown ops: the oracle runs such files on a veth, and only the
+     * sequential spec runs them so far (not the step simulator).
+     */
+    public boolean hasLifecycleOps() {
+        for (ScenarioOp op : steps()) {
+            if (op.op().kind.lifecycle()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public Scenario withExpect(ExpectSpec e) {
         return new Scenario(file, name, description, maxProgs, progFreeImmediate, strictReleaseCheck, progNames,
                 progTypes, linkNames, initial, threads, sequential, variants, explore, e, timing, text);
