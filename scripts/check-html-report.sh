@@ -88,11 +88,14 @@ java -jar "$jar" check --no-time --html "$out/check.html" "$catalog/variants/com
     "$catalog/protocol/two-writers.json" >"$out/check.txt"
 java -cp "$jar" mprogsim.reports.RenderHtml report \
     "$root/reports/src/test/resources/mprogsim/reports/report-with-memory.json" "$out/memory.html"
-java -jar "$jar" simulate --no-time -o "$out/simulate.json" "$catalog/timed/grace-period-vs-pass-time.json" \
-    "$catalog/timed/steady-reader-stream.json"
-java -cp "$jar" mprogsim.reports.RenderHtml timed "$out/simulate.json" "$out/charts.html"
+java -jar "$jar" simulate --no-time -o "$out/simulate.json" --html "$out/charts.html" \
+    "$catalog/timed/grace-period-vs-pass-time.json" "$catalog/timed/steady-reader-stream.json" 2>"$out/simulate.err"
+java -jar "$jar" check --no-time --html "$out/check-timed.html" "$catalog/timed/put-on-delete-under-load.json" \
+    "$catalog/timed/steady-reader-stream.json" >"$out/check-timed.txt" || true
 
-check_page check "$out/check.html" 'class="swimlane"' 'class="trace-scroll"' 'never stepped'
+check_page check "$out/check.html" 'class="swimlane"' 'class="trace-scroll"' 'never stepped' \
+    'memory after the step' 'class="state"' 'class="variant"' 'p2 ref 0 freed'
+check_page check-timed "$out/check-timed.html" '<svg' 'class="bar"' 'memory after the step'
 check_page memory "$out/memory.html" 'memory after the step' 'class="state"' 'class="variant"'
 check_page charts "$out/charts.html" '<svg' 'class="bar"' 'grace periods (synchronize_rcu) by prog_run' \
     'class="warning saturated"'

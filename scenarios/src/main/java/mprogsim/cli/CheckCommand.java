@@ -1,5 +1,6 @@
 package mprogsim.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -13,13 +14,17 @@ import mprogsim.reports.Expected;
 import mprogsim.reports.ReportFiles;
 import mprogsim.reports.RunReport;
 import mprogsim.reports.ScenarioReport;
+import mprogsim.reports.TimedMetrics;
+import mprogsim.reports.TimedMetricsJson;
 import mprogsim.reports.TraceReport;
 import mprogsim.scenario.ExpectSpec;
 import mprogsim.scenario.Scenario;
 import mprogsim.scenario.ScenarioException;
 import mprogsim.scenario.ScenarioRunner;
 import mprogsim.scenario.ScenarioVerdict;
+import mprogsim.scenario.TimedRun;
 import mprogsim.scenario.Trace;
+import mprogsim.scenario.VariantMarks;
 import mprogsim.scheduler.ExplorationResult;
 import mprogsim.scheduler.ProgressListener;
 import mprogsim.scheduler.Schedule;
@@ -194,7 +199,7 @@ public final class CheckCommand implements Callable<Integer> {
             details.add(line);
         }
         return new ScenarioVerdict(s, v.met(), v.strategy(), v.summary(), details, v.schedule(), v.executions(),
-                v.steps(), v.seconds(), v.complete(), v.stopReason());
+                v.steps(), v.seconds(), v.complete(), v.stopReason(), v.timedRuns());
     }
 
     /** The PASS or FAIL line of a verdict and its details; returns whether the scenario met its expect. */
@@ -311,10 +316,7 @@ public final class CheckCommand implements Callable<Integer> {
                     + " the schedule to see it)");
         } else if (replayed != null) {
             Trace t = replayed.trace();
-            List<TraceReport.Step> steps = new ArrayList<>();
-            for (Trace.Step step : t.steps) {
-                steps.add(new TraceReport.Step(step.index(), step.process(), step.text()));
-            }
+            List<TraceReport.Step> steps = ReportSteps.of(t, VariantMarks.of(s, t), replayed.violatingStep());
             trace = new TraceReport(replayed.threads(), steps, replayed.violatingStep());
             // The report carries the trace and schedule as data; drop their printed copies, matched exactly so
             // that a change in the runner's wording duplicates lines instead of losing them.
@@ -351,6 +353,22 @@ public final class CheckCommand implements Callable<Integer> {
                 .details(details)
                 .schedule(v.schedule())
                 .trace(trace)
+                .timedRuns(timedMetrics(s, v.timedRuns()))
                 .build();
+    }
+
+    /** The measured runs as the reports take them: through the same JSON that {@code simulate} prints. */
+    static List<TimedMetrics> timedMetrics(Scenario s, List<TimedRun.Measured> runs) {
+        ObjectMapper m = new ObjectMapper();
+        List<TimedMetrics> out = new ArrayList<>();
+        for (TimedRun.Measured x : runs) {
+            try {
+                out.add(TimedMetricsJson.read(TimedRun.metrics(m, s, x, false)));
+            } catch (IOException e) {
+                throw new IllegalStateException("the timed metrics of " + s.name() + " do not read back: "
+                        + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 }

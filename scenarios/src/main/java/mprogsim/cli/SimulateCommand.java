@@ -11,6 +11,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import mprogsim.model.sim.TcxSimulation;
+import mprogsim.reports.ReportFiles;
+import mprogsim.reports.TimedCharts;
+import mprogsim.reports.TimedMetrics;
+import mprogsim.reports.TimedMetricsJson;
 import mprogsim.scenario.Scenario;
 import mprogsim.scenario.ScenarioException;
 import mprogsim.scenario.ScenarioRunner;
@@ -41,6 +45,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "write the JSON here instead of stdout")
     Path outFile;
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "also write a page of SVG charts of every run (latency histograms, pending frees over time)")
+    Path htmlFile;
+
     @Option(names = "--no-time", description = "leave wall-clock times out (byte-for-byte stable output)")
     boolean noTime;
 
@@ -55,6 +63,17 @@ public final class SimulateCommand implements Callable<Integer> {
         ScenarioFiles.Loaded loaded = ScenarioFiles.load(paths);
         if (!loaded.ok()) {
             return loaded.report(err);
+        }
+        if (htmlFile != null) {
+            List<String> problems = ReportFiles.problems(List.of(new ReportFiles.Output(htmlFile, null)));
+            if (!problems.isEmpty()) {
+                // Refused before running: a long run whose charts cannot be kept helps no one.
+                for (String p : problems) {
+                    err.println("error: " + p);
+                }
+                err.flush();
+                return 2;
+            }
         }
         try {
             List<Scenario> scenarios = loaded.scenarios();
@@ -71,6 +90,22 @@ public final class SimulateCommand implements Callable<Integer> {
                 for (TimedRun.Measured x : TimedRun.run(s, sim, sd, n, s.explore().timeLimitSeconds())) {
                     all.add(TimedRun.metrics(m, s, x, !noTime));
                     violation |= x.result().violations != 0;
+                }
+            }
+            List<TimedMetrics> metrics = TimedMetricsJson.readAll(all);
+            for (TimedMetrics x : metrics) {
+                if (x.saturated()) {
+                    err.println("note: " + x.scenario() + " run " + x.run() + ": " + x.horizonNote());
+                }
+            }
+            err.flush();
+            if (htmlFile != null) {
+                try {
+                    TimedCharts.writeHtml(metrics, htmlFile);
+                } catch (IOException e) {
+                    err.println("error: cannot write " + htmlFile + ": " + e.getMessage());
+                    err.flush();
+                    return 2;
                 }
             }
             String text = m.writeValueAsString(all) + System.lineSeparator();

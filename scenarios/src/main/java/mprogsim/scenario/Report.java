@@ -193,7 +193,7 @@ final class Report {
         int runs = x.runs().size();
         String summary = "timed, " + runs + (runs == 1 ? " run, " : " runs, ") + steps + " steps";
         return new ScenarioVerdict(s, f.met, "timed", summary, details, schedule, runs, steps, x.seconds(),
-                x.complete(), violating != null ? "violation" : x.stopReason());
+                x.complete(), violating != null ? "violation" : x.stopReason(), x.runs());
     }
 
     private static ScenarioVerdict replayed(Scenario s, Explored.Replayed x, Judge.Finding f) {

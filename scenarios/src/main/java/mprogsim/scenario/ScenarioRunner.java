@@ -120,7 +120,7 @@ public final class ScenarioRunner {
                 break;
             }
         }
-        Trace t = Trace.replay(sim, schedule);
+        Trace t = Trace.replayWithMemory(sim, schedule);
         List<String> threads = new ArrayList<>();
         for (int p = 0; p < sim.processes(); p++) {
             threads.add(sim.processName(p));

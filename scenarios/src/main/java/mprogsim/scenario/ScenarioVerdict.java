@@ -8,5 +8,16 @@ import java.util.List;
  */
 public record ScenarioVerdict(Scenario scenario, boolean met, String strategy, String summary, List<String> details,
                               String schedule, long executions, long steps, double seconds, boolean complete,
-                              String stopReason) {
+                              String stopReason, List<TimedRun.Measured> timedRuns) {
+    /** A verdict of a run that was not in virtual time: no timed runs. */
+    public ScenarioVerdict(Scenario scenario, boolean met, String strategy, String summary, List<String> details,
+                           String schedule, long executions, long steps, double seconds, boolean complete,
+                           String stopReason) {
+        this(scenario, met, strategy, summary, details, schedule, executions, steps, seconds, complete, stopReason,
+                List.of());
+    }
+
+    public ScenarioVerdict {
+        timedRuns = List.copyOf(timedRuns);
+    }
 }

@@ -2,6 +2,8 @@ package mprogsim.scenario;
 
 import java.util.ArrayList;
 import java.util.List;
+import mprogsim.model.sim.MemorySnapshot;
+import mprogsim.model.sim.TcxSimulation;
 import mprogsim.scheduler.Program;
 
 /**
@@ -9,8 +11,14 @@ import mprogsim.scheduler.Program;
  * counterexample. Replaying is exact: the same program and schedule always give the same steps.
  */
 public final class Trace {
-    /** One step: its number (from 1), the thread, and what it did. */
-    public record Step(int index, int process, String thread, String text) {
+    /**
+     * One step: its number (from 1), the thread, what it did, and the memory after it (null unless the trace was
+     * replayed {@linkplain #replayWithMemory with memory}).
+     */
+    public record Step(int index, int process, String thread, String text, MemorySnapshot memory) {
+        public Step(int index, int process, String thread, String text) {
+            this(index, process, thread, text, null);
+        }
     }
 
     public final List<Step> steps = new ArrayList<>();
@@ -21,6 +29,8 @@ public final class Trace {
     public boolean finished;
     /** How many steps of the schedule were left when a violation ended the execution before its end. */
     public int unrun;
+    /** The memory before the first step, null unless replayed with memory. */
+    public MemorySnapshot initialMemory;
 
     private Trace() {
     }
@@ -32,8 +42,23 @@ public final class Trace {
      * runs the end-of-execution checks too.
      */
     public static Trace replay(Program program, int[] schedule) {
+        return replay(program, schedule, null);
+    }
+
+    /**
+     * As {@link #replay(Program, int[])}, with a snapshot of the simulated memory after every step: for traces that
+     * are shown (reports), never for exploring or shrinking.
+     */
+    public static Trace replayWithMemory(TcxSimulation sim, int[] schedule) {
+        return replay(sim, schedule, sim);
+    }
+
+    private static Trace replay(Program program, int[] schedule, TcxSimulation memoryOf) {
         Trace t = new Trace();
         program.reset();
+        if (memoryOf != null) {
+            t.initialMemory = MemorySnapshot.of(memoryOf);
+        }
         int n = program.processes();
         for (int i = 0; i < schedule.length; i++) {
             int p = schedule[i];
@@ -47,8 +72,10 @@ public final class Trace {
                         + program.describeNextStep(p)) + ")";
                 break;
             }
-            t.steps.add(new Step(i + 1, p, program.processName(p), program.describeNextStep(p)));
+            String text = program.describeNextStep(p);
             program.step(p);
+            t.steps.add(new Step(i + 1, p, program.processName(p), text,
+                    memoryOf == null ? null : MemorySnapshot.of(memoryOf)));
             if (program.violations() != 0) {
                 t.unrun = schedule.length - (i + 1);
                 break;

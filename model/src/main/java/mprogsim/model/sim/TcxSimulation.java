@@ -234,6 +234,8 @@ public final class TcxSimulation implements TimedProgram {
         return config;
     }
 
+    TcxState memory() { return memory; } // read by MemorySnapshot, for printed traces only
+
     // ---- Program: execution ------------------------------------------------------------------------------------
 
     @Override
