@@ -1,0 +1,234 @@
+package mprogsim.scheduler.stateful;
+
+import java.util.Arrays;
+
+/**
+ * The states a stateful search has stored, shared by its worker threads: 256 segments, each an open-addressing
+ * table of primitive longs under its own lock (striped: two threads rarely want the same segment, and a segment
+ * grows alone). Each stored state has a key and a 64-bit value the search keeps with it (a sleep set).
+ *
+ * <p>Fingerprint mode (the default) stores only the key: a {@code bits}-bit fingerprint of the canonical state.
+ * Two different states with the same fingerprint are taken for one, and the second one is never explored; the
+ * chance of that is estimated by {@link #collisionProbability}. Exact mode also stores the canonical state itself
+ * and compares it, so no state is ever lost.
+ */
+final class VisitedSet {
+    static final int NEW = 0;
+    static final int PRUNE = 1;
+    static final int REVISIT = 2;
+
+    private static final int SEGMENT_BITS = 8;
+    private static final int SEGMENTS = 1 << SEGMENT_BITS;
+    private static final long SPREAD = 0x9E3779B97F4A7C15L;
+
+    private final int fingerprintBits;
+    private final boolean exact;
+    private final Segment[] segments = new Segment[SEGMENTS];
+
+    VisitedSet(int fingerprintBits, boolean exact, int initialSlotsPerSegment) {
+        if (fingerprintBits < 8 || fingerprintBits > 64) {
+            throw new IllegalArgumentException("fingerprints must have 8 to 64 bits, not " + fingerprintBits);
+        }
+        this.fingerprintBits = fingerprintBits;
+        this.exact = exact;
+        int slots = Integer.highestOneBit(Math.max(16, initialSlotsPerSegment - 1)) << 1;
+        for (int i = 0; i < SEGMENTS; i++) {
+            segments[i] = new Segment(slots, exact);
+        }
+    }
+
+    /** The key stored for a state whose canonical form hashes to h: never 0 (0 marks an empty slot). */
+    long key(long h) {
+        long k = exact || fingerprintBits == 64 ? h : h & ((1L << fingerprintBits) - 1);
+        return k == 0 ? 1 : k;
+    }
+
+    private Segment segment(long key) {
+        return segments[(int) ((key * SPREAD) >>> (64 - SEGMENT_BITS))];
+    }
+
+    private static int start(long key, int mask) {
+        return (int) ((key * SPREAD) >>> 20) & mask;
+    }
+
+    /**
+     * The stateful sleep-set visit (Godefroid): a new state is stored with {@code sleep}; a stored one whose sleep
+     * set holds nothing that is awake now is pruned; otherwise its stored sleep set becomes the intersection, and
+     * the caller explores what was asleep before and is awake now. {@code stored[0]} receives the sleep set stored
+     * before the call (valid for REVISIT).
+     */
+    int visitSleep(long h, int[] canon, int off, int len, long sleep, long[] stored) {
+        long key = key(h);
+        Segment s = segment(key);
+        synchronized (s) {
+            int i = s.find(key, canon, off, len);
+            if (i < 0) {
+                s.insert(~i, key, sleep, canon, off, len);
+                return NEW;
+            }
+            long old = s.vals[i];
+            stored[0] = old;
+            if ((old & ~sleep) == 0) {
+                return PRUNE;
+            }
+            s.vals[i] = old & sleep;
+            return REVISIT;
+        }
+    }
+
+    /** Stores the state unless it is there; returns true when it was new. */
+    boolean add(long h, int[] canon, int off, int len, long value) {
+        long key = key(h);
+        Segment s = segment(key);
+        synchronized (s) {
+            int i = s.find(key, canon, off, len);
+            if (i >= 0) {
+                return false;
+            }
+            s.insert(~i, key, value, canon, off, len);
+            return true;
+        }
+    }
+
+    boolean contains(long h, int[] canon, int off, int len) {
+        long key = key(h);
+        Segment s = segment(key);
+        synchronized (s) {
+            return s.find(key, canon, off, len) >= 0;
+        }
+    }
+
+    long size() {
+        long n = 0;
+        for (Segment s : segments) {
+            synchronized (s) {
+                n += s.count;
+            }
+        }
+        return n;
+    }
+
+    /** A racy but safe read of the size, for progress lines. */
+    long sizeEstimate() {
+        long n = 0;
+        for (Segment s : segments) {
+            n += s.count;
+        }
+        return n;
+    }
+
+    long bytes() {
+        long b = 0;
+        for (Segment s : segments) {
+            synchronized (s) {
+                b += 16L * s.keys.length + (s.refs == null ? 0 : 4L * s.refs.length + 4L * s.pool.length);
+            }
+        }
+        return b;
+    }
+
+    int fingerprintBits() {
+        return exact ? 0 : fingerprintBits;
+    }
+
+    /**
+     * The probability that a fingerprint collision made the search skip a state, estimated as TLC does
+     * ("calculated, optimistic"): each of the {@code matched} lookups that found a stored fingerprint could have
+     * found one of {@code stored} fingerprints by chance, n * m / 2^bits; at most 1. Zero in exact mode.
+     */
+    double collisionProbability(long stored, long matched) {
+        if (exact) {
+            return 0;
+        }
+        double p = (double) stored * (double) matched / Math.pow(2, fingerprintBits);
+        // A table of more states than fingerprints has certainly merged some.
+        if (fingerprintBits < 63 && stored >= (1L << fingerprintBits) / 2) {
+            p = 1;
+        }
+        return Math.min(1, p);
+    }
+
+    private static final class Segment {
+        long[] keys;
+        long[] vals;
+        int[] refs;      // exact: offset of the state in pool (its length first), per slot
+        int[] pool;
+        int poolUsed;
+        int count;
+        int mask;
+
+        Segment(int slots, boolean exact) {
+            keys = new long[slots];
+            vals = new long[slots];
+            mask = slots - 1;
+            if (exact) {
+                refs = new int[slots];
+                pool = new int[slots * 4];
+            }
+        }
+
+        /** The slot holding the state, or ~(the free slot where it would go). */
+        int find(long key, int[] canon, int off, int len) {
+            int i = start(key, mask);
+            while (true) {
+                long k = keys[i];
+                if (k == 0) {
+                    return ~i;
+                }
+                if (k == key && (refs == null || sameState(refs[i], canon, off, len))) {
+                    return i;
+                }
+                i = (i + 1) & mask;
+            }
+        }
+
+        private boolean sameState(int ref, int[] canon, int off, int len) {
+            if (pool[ref] != len) {
+                return false;
+            }
+            return Arrays.equals(pool, ref + 1, ref + 1 + len, canon, off, off + len);
+        }
+
+        void insert(int slot, long key, long value, int[] canon, int off, int len) {
+            keys[slot] = key;
+            vals[slot] = value;
+            if (refs != null) {
+                if (poolUsed + len + 1 > pool.length) {
+                    pool = Arrays.copyOf(pool, Math.max(pool.length * 2, poolUsed + len + 1));
+                }
+                refs[slot] = poolUsed;
+                pool[poolUsed] = len;
+                System.arraycopy(canon, off, pool, poolUsed + 1, len);
+                poolUsed += len + 1;
+            }
+            if (++count * 10 > keys.length * 7) {
+                grow();
+            }
+        }
+
+        private void grow() {
+            long[] oldKeys = keys;
+            long[] oldVals = vals;
+            int[] oldRefs = refs;
+            keys = new long[oldKeys.length * 2];
+            vals = new long[keys.length];
+            refs = oldRefs == null ? null : new int[keys.length];
+            mask = keys.length - 1;
+            for (int j = 0; j < oldKeys.length; j++) {
+                long k = oldKeys[j];
+                if (k == 0) {
+                    continue;
+                }
+                int i = start(k, mask);
+                while (keys[i] != 0) {
+                    i = (i + 1) & mask;
+                }
+                keys[i] = k;
+                vals[i] = oldVals[j];
+                if (refs != null) {
+                    refs[i] = oldRefs[j];
+                }
+            }
+        }
+    }
+}
