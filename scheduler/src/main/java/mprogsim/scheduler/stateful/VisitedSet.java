@@ -66,12 +66,12 @@ final class VisitedSet {
                 s.insert(~i, key, sleep, canon, off, len);
                 return NEW;
             }
-            long old = s.vals[i];
+            long old = s.value(i);
             stored[0] = old;
             if ((old & ~sleep) == 0) {
                 return PRUNE;
             }
-            s.vals[i] = old & sleep;
+            s.setValue(i, old & sleep);
             return REVISIT;
         }
     }
@@ -121,7 +121,7 @@ final class VisitedSet {
         long b = 0;
         for (Segment s : segments) {
             synchronized (s) {
-                b += 16L * s.keys.length + (s.refs == null ? 0 : 4L * s.refs.length + 4L * s.pool.length);
+                b += 8L * s.slots.length + (s.refs == null ? 0 : 4L * s.refs.length + 4L * s.pool.length);
             }
         }
         return b;
@@ -148,30 +148,44 @@ final class VisitedSet {
         return Math.min(1, p);
     }
 
+    /**
+     * Keys and values interleaved in one array (slot i at 2i and 2i+1), so that a lookup touches one cache line:
+     * on a big table every lookup is a cache miss, and that miss is most of its cost.
+     */
     private static final class Segment {
-        long[] keys;
-        long[] vals;
+        long[] slots;
         int[] refs;      // exact: offset of the state in pool (its length first), per slot
         int[] pool;
         int poolUsed;
         int count;
         int mask;
 
-        Segment(int slots, boolean exact) {
-            keys = new long[slots];
-            vals = new long[slots];
-            mask = slots - 1;
+        Segment(int capacity, boolean exact) {
+            slots = new long[2 * capacity];
+            mask = capacity - 1;
             if (exact) {
-                refs = new int[slots];
-                pool = new int[slots * 4];
+                refs = new int[capacity];
+                pool = new int[capacity * 4];
             }
+        }
+
+        int capacity() {
+            return mask + 1;
+        }
+
+        long value(int i) {
+            return slots[2 * i + 1];
+        }
+
+        void setValue(int i, long v) {
+            slots[2 * i + 1] = v;
         }
 
         /** The slot holding the state, or ~(the free slot where it would go). */
         int find(long key, int[] canon, int off, int len) {
             int i = start(key, mask);
             while (true) {
-                long k = keys[i];
+                long k = slots[2 * i];
                 if (k == 0) {
                     return ~i;
                 }
@@ -190,8 +204,8 @@ final class VisitedSet {
         }
 
         void insert(int slot, long key, long value, int[] canon, int off, int len) {
-            keys[slot] = key;
-            vals[slot] = value;
+            slots[2 * slot] = key;
+            slots[2 * slot + 1] = value;
             if (refs != null) {
                 if (poolUsed + len + 1 > pool.length) {
                     pool = Arrays.copyOf(pool, Math.max(pool.length * 2, poolUsed + len + 1));
@@ -201,30 +215,29 @@ final class VisitedSet {
                 System.arraycopy(canon, off, pool, poolUsed + 1, len);
                 poolUsed += len + 1;
             }
-            if (++count * 10 > keys.length * 7) {
+            if (++count * 10 > capacity() * 7) {
                 grow();
             }
         }
 
         private void grow() {
-            long[] oldKeys = keys;
-            long[] oldVals = vals;
+            long[] old = slots;
             int[] oldRefs = refs;
-            keys = new long[oldKeys.length * 2];
-            vals = new long[keys.length];
-            refs = oldRefs == null ? null : new int[keys.length];
-            mask = keys.length - 1;
-            for (int j = 0; j < oldKeys.length; j++) {
-                long k = oldKeys[j];
+            int capacity = 2 * capacity();
+            slots = new long[2 * capacity];
+            refs = oldRefs == null ? null : new int[capacity];
+            mask = capacity - 1;
+            for (int j = 0; j < old.length / 2; j++) {
+                long k = old[2 * j];
                 if (k == 0) {
                     continue;
                 }
                 int i = start(k, mask);
-                while (keys[i] != 0) {
+                while (slots[2 * i] != 0) {
                     i = (i + 1) & mask;
                 }
-                keys[i] = k;
-                vals[i] = oldVals[j];
+                slots[2 * i] = k;
+                slots[2 * i + 1] = old[2 * j + 1];
                 if (refs != null) {
                     refs[i] = oldRefs[j];
                 }
