@@ -946,6 +946,7 @@ public final class StatefulExplorer implements ParallelExplorer {
         long[] sleep = new long[cap];
         long[] done = new long[cap];
         long[] enabledAt = new long[cap];
+        long[] fpKnown = new long[cap];
         int[] path = new int[cap];
         long[] fps;
         int[] fls;
@@ -991,6 +992,7 @@ public final class StatefulExplorer implements ParallelExplorer {
             sleep = Arrays.copyOf(sleep, c);
             done = Arrays.copyOf(done, c);
             enabledAt = Arrays.copyOf(enabledAt, c);
+            fpKnown = Arrays.copyOf(fpKnown, c);
             path = Arrays.copyOf(path, c);
             if (sleepSets) {
                 fps = Arrays.copyOf(fps, c * n * F);
@@ -1018,19 +1020,30 @@ public final class StatefulExplorer implements ParallelExplorer {
             return new Task(root.state.clone(), d, Arrays.copyOf(root.prefix, d), enabled, 0, 0);
         }
 
-        /** The enabled processes of the current state, with their footprints saved for frame d. */
+        /**
+         * The enabled processes of the current state, for frame d. Their footprints are computed when a sleep set
+         * first needs them ({@link #footprint}), with the program in the frame's state.
+         */
         private long frame(int d) {
             long enabled = 0;
             for (int q = 0; q < n; q++) {
                 if (prog.status(q) == Program.ENABLED) {
                     enabled |= 1L << q;
-                    if (sleepSets) {
-                        fls[d * n + q] = prog.footprint(q, fps, (d * n + q) * F);
-                    }
                 }
             }
             enabledAt[d] = enabled;
+            fpKnown[d] = 0;
             return enabled;
+        }
+
+        /** Offset of q's next-step footprint in frame d; the program must be in the frame's state. */
+        private int footprint(int d, int q) {
+            int slot = d * n + q;
+            if ((fpKnown[d] & (1L << q)) == 0) {
+                fls[slot] = prog.footprint(q, fps, slot * F);
+                fpKnown[d] |= 1L << q;
+            }
+            return slot * F;
         }
 
         /**
@@ -1086,13 +1099,17 @@ public final class StatefulExplorer implements ParallelExplorer {
 
         private long independentOf(int d, int t, long candidates) {
             long result = 0;
-            int tOff = (d * n + t) * F;
-            int tLen = fls[d * n + t];
             long c = candidates & ~(1L << t);
+            if (c == 0) {
+                return 0;
+            }
+            int tOff = footprint(d, t);
+            int tLen = fls[d * n + t];
             while (c != 0) {
                 int q = Long.numberOfTrailingZeros(c);
                 c &= c - 1;
-                if (!Footprint.conflict(fps, (d * n + q) * F, fls[d * n + q], fps, tOff, tLen)) {
+                int qOff = footprint(d, q);
+                if (!Footprint.conflict(fps, qOff, fls[d * n + q], fps, tOff, tLen)) {
                     result |= 1L << q;
                 }
             }
