@@ -318,6 +318,22 @@ class StatefulExplorerTest {
     }
 
     @Test
+    void withoutTheShortestSearchTheDepthFirstCounterexampleStillReplays() {
+        LostUpdateProgram p = new LostUpdateProgram(4, 2);
+        Reference full = reference(p, false);
+        ExplorationResult r = new StatefulExplorer(Options.defaults().withShortestCounterexample(false))
+                .explore(p, STOP, ExecutionListener.NONE);
+        assertEquals(LostUpdateProgram.LOST_UPDATE, r.violation);
+        assertEquals(LostUpdateProgram.LOST_UPDATE, replay(p, r.violatingSchedule, "first found"));
+        assertTrue(r.violatingSchedule.length >= full.shortest);
+        // The same depth-first search on one thread, without the second, breadth-first one.
+        ExplorationResult shortest = new StatefulExplorer().explore(p, STOP, ExecutionListener.NONE);
+        assertEquals(r.statesStored, shortest.statesStored);
+        assertTrue(r.transitions < shortest.transitions, r.transitions + " vs " + shortest.transitions);
+        assertEquals(full.shortest, shortest.violatingSchedule.length);
+    }
+
+    @Test
     void aSixteenBitFingerprintLosesStatesAndSaysACollisionWasPossible() {
         LostUpdateProgram p = new LostUpdateProgram(6, 3);
         ExplorationResult exact = new StatefulExplorer(Options.defaults().withSymmetry(false).withExact(true))

@@ -60,10 +60,14 @@ public final class StatefulExplorer implements ParallelExplorer {
      * @param progress        told about progress every {@code progressIntervalNanos}
      * @param fingerprintBits bits of the stored fingerprints: 64; fewer only to show in tests that collisions lose
      *                        states
+     * @param shortest        depth-first: once a violation is found, search breadth-first for the shortest
+     *                        counterexample (the same for any number of threads); off: report the shortest the
+     *                        depth-first search happened to find (saves the second search and its memory, but with
+     *                        several threads the schedule printed may differ from run to run)
      */
     public record Options(int threads, boolean symmetry, boolean exact, Order order, boolean sleepSets, long maxStates,
                           int shardIndex, int shardCount, StatefulProgressListener progress,
-                          long progressIntervalNanos, int fingerprintBits) {
+                          long progressIntervalNanos, int fingerprintBits, boolean shortest) {
         public Options {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1, not " + threads);
@@ -87,53 +91,58 @@ public final class StatefulExplorer implements ParallelExplorer {
 
         public static Options defaults() {
             return new Options(1, true, false, Order.DFS, true, Long.MAX_VALUE, 0, 1, StatefulProgressListener.NONE,
-                    ProgressListener.INTERVAL_NANOS, 64);
+                    ProgressListener.INTERVAL_NANOS, 64, true);
         }
 
         public Options withThreads(int t) {
             return new Options(t, symmetry, exact, order, sleepSets, maxStates, shardIndex, shardCount, progress,
-                    progressIntervalNanos, fingerprintBits);
+                    progressIntervalNanos, fingerprintBits, shortest);
         }
 
         public Options withSymmetry(boolean on) {
             return new Options(threads, on, exact, order, sleepSets, maxStates, shardIndex, shardCount, progress,
-                    progressIntervalNanos, fingerprintBits);
+                    progressIntervalNanos, fingerprintBits, shortest);
         }
 
         public Options withExact(boolean on) {
             return new Options(threads, symmetry, on, order, sleepSets, maxStates, shardIndex, shardCount, progress,
-                    progressIntervalNanos, fingerprintBits);
+                    progressIntervalNanos, fingerprintBits, shortest);
         }
 
         public Options withOrder(Order o) {
             return new Options(threads, symmetry, exact, o, sleepSets, maxStates, shardIndex, shardCount, progress,
-                    progressIntervalNanos, fingerprintBits);
+                    progressIntervalNanos, fingerprintBits, shortest);
         }
 
         public Options withSleepSets(boolean on) {
             return new Options(threads, symmetry, exact, order, on, maxStates, shardIndex, shardCount, progress,
-                    progressIntervalNanos, fingerprintBits);
+                    progressIntervalNanos, fingerprintBits, shortest);
         }
 
         public Options withMaxStates(long max) {
             return new Options(threads, symmetry, exact, order, sleepSets, max, shardIndex, shardCount, progress,
-                    progressIntervalNanos, fingerprintBits);
+                    progressIntervalNanos, fingerprintBits, shortest);
         }
 
         public Options withShard(int index, int count) {
             return new Options(threads, symmetry, exact, order, sleepSets, maxStates, index, count, progress,
-                    progressIntervalNanos, fingerprintBits);
+                    progressIntervalNanos, fingerprintBits, shortest);
         }
 
         public Options withProgress(StatefulProgressListener listener, long intervalNanos) {
             return new Options(threads, symmetry, exact, order, sleepSets, maxStates, shardIndex, shardCount,
-                    listener, intervalNanos, fingerprintBits);
+                    listener, intervalNanos, fingerprintBits, shortest);
         }
 
         /** Fingerprints of fewer than 64 bits are for tests that show what a collision does. */
         public Options withFingerprintBits(int bits) {
             return new Options(threads, symmetry, exact, order, sleepSets, maxStates, shardIndex, shardCount,
-                    progress, progressIntervalNanos, bits);
+                    progress, progressIntervalNanos, bits, shortest);
+        }
+
+        public Options withShortestCounterexample(boolean on) {
+            return new Options(threads, symmetry, exact, order, sleepSets, maxStates, shardIndex, shardCount,
+                    progress, progressIntervalNanos, fingerprintBits, on);
         }
 
         /** The settings that must agree between the shards of one run. */
@@ -142,6 +151,10 @@ public final class StatefulExplorer implements ParallelExplorer {
                     + " sleep=" + sleepSets + " bits=" + fingerprintBits + " shards=" + shardCount;
         }
     }
+
+    /** Breadth-first values in the visited set: the level above these bits, the key (parent rank, process) below. */
+    static final int KEY_BITS = 48;
+    static final long KEY_MASK = (1L << KEY_BITS) - 1;
 
     /** Split the top of the tree for shards until a level has this many states per shard. */
     private static final int SPLIT_ROOTS_PER_SHARD = 8;
@@ -491,7 +504,12 @@ public final class StatefulExplorer implements ParallelExplorer {
             double collision = visited.collisionProbability(stored, matched);
             boolean complete = !stop;
             String reason = stopReason;
-            if (foundBits != 0 && r.violation == 0) {
+            if (foundBits != 0 && r.violation == 0 && !o.shortest()) {
+                r.violation = foundBits;
+                r.violatingSchedule = foundSchedule;
+                r.violationExecution = 0;
+                r.violationNanos = foundNanos;
+            } else if (foundBits != 0 && r.violation == 0) {
                 // The counterexample: the shortest violating schedule, the first in schedule order, whoever found
                 // which violation first.
                 phase = "bfs";
@@ -643,7 +661,7 @@ public final class StatefulExplorer implements ParallelExplorer {
             for (Root root : roots) {
                 p0.restoreState(root.state, 0);
                 int len = p0.canonicalState(canon, 0, o.symmetry(), perm);
-                if (!seen.add(StateHash.of(canon, 0, len), canon, 0, len, 0)) {
+                if (!seen.add(StateHash.of(canon, 0, len), canon, 0, len, kept.size())) {
                     continue;
                 }
                 System.arraycopy(root.state, 0, cur, width * stateInts, stateInts);
@@ -655,7 +673,6 @@ public final class StatefulExplorer implements ParallelExplorer {
             levelKeys.add(Arrays.copyOf(rootKeys, width));
             long bestViolation = 0;
             int[] bestSchedule = null;
-            long mergedAway = 0;
             int level = 0;
             while (true) {
                 if (splitAt > 0 && width > 0 && (width >= splitAt || level >= maxDepth)) {
@@ -710,54 +727,29 @@ public final class StatefulExplorer implements ParallelExplorer {
                     out.stopReason = "violation";
                     break;
                 }
-                // Merge the successors: one per state (the smallest key: parent rank, then process), new ones only.
-                int total = 0;
+                // The new states: each was stored by the first worker to reach it, and kept the smallest key
+                // (parent rank, then process) any worker offered; the level is ordered by that key.
+                int next = 0;
                 for (BfsWorker bw : ws) {
-                    total += bw.candidates;
+                    next += bw.candidates;
                 }
-                if (total == 0) {
+                if (next == 0) {
                     out.complete = true;
                     break;
                 }
-                long[] hashes = new long[total];
-                long[] keys = new long[total];
-                int[] owner = new int[total];
+                long[] nextKeys = new long[next];
+                long[] nextViol = new long[next];
                 int k = 0;
-                for (int wi = 0; wi < ws.length; wi++) {
-                    BfsWorker bw = ws[wi];
-                    System.arraycopy(bw.candHash, 0, hashes, k, bw.candidates);
-                    System.arraycopy(bw.candKey, 0, keys, k, bw.candidates);
+                for (BfsWorker bw : ws) {
                     for (int j = 0; j < bw.candidates; j++) {
-                        owner[k + j] = (wi << 24) | j;
+                        long stored = seen.value(bw.candHash[j], bw.candCanon, bw.candCanonOff[j],
+                                bw.candCanonLen[j]);
+                        nextKeys[k] = stored & KEY_MASK;
+                        nextViol[k] = bw.candViol[j];
+                        k++;
                     }
-                    k += bw.candidates;
                 }
-                int[] order = sortByHashThenKey(hashes, keys);
-                long[] nextKeys = new long[total];
-                long[] nextViol = new long[total];
-                int next = 0;
-                int i = 0;
-                while (i < total) {
-                    int j = i;
-                    while (j < total && hashes[order[j]] == hashes[order[i]]) {
-                        j++;
-                    }
-                    // [i, j) share a hash; in exact mode they may still be different states.
-                    for (int a = i; a < j; a++) {
-                        int ca = order[a];
-                        BfsWorker wa = ws[owner[ca] >>> 24];
-                        int ja = owner[ca] & 0xffffff;
-                        if (seen.add(hashes[ca], wa.candCanon, wa.candCanonOff[ja], wa.candCanonLen[ja], 0)) {
-                            nextKeys[next] = keys[ca];
-                            nextViol[next] = wa.candViol[ja];
-                            next++;
-                        } else {
-                            mergedAway++;
-                        }
-                    }
-                    i = j;
-                }
-                long[] sortedKeys = Arrays.copyOf(nextKeys, next);
+                long[] sortedKeys = new long[next];
                 long[] violByKey = new long[next];
                 int[] idx = sortIndexByKey(nextKeys, next);
                 for (int a = 0; a < next; a++) {
@@ -789,7 +781,6 @@ public final class StatefulExplorer implements ParallelExplorer {
                 out.transitions += bw.transitions;
                 out.matched += bw.matched;
             }
-            out.matched += mergedAway;
             bfsMatched.set(0);
             bfsTransitions.set(0);
             out.stored = seen.size();
@@ -862,17 +853,6 @@ public final class StatefulExplorer implements ParallelExplorer {
                 throw er;
             }
         }
-    }
-
-    /** Indices 0..hashes.length-1 sorted by (hash, key). */
-    static int[] sortByHashThenKey(long[] hashes, long[] keys) {
-        int len = hashes.length;
-        int[] idx = new int[len];
-        for (int i = 0; i < len; i++) {
-            idx[i] = i;
-        }
-        mergeSort(idx, new int[len], 0, len, hashes, keys);
-        return idx;
     }
 
     static int[] sortIndexByKey(long[] keys, int len) {
@@ -1251,11 +1231,10 @@ public final class StatefulExplorer implements ParallelExplorer {
         final int[] perm;
         final int[] scratch;
 
-        // Successors of this level not stored before it: hash, key (parent rank << 8 | process), violations,
-        // and in exact mode the canonical state.
+        // The states this worker stored first in this level: hash, violations, and in exact mode the canonical
+        // state (to find their final key).
         int candidates;
         long[] candHash = new long[256];
-        long[] candKey = new long[256];
         long[] candViol = new long[256];
         int[] candCanon;
         int[] candCanonOff = new int[256];
@@ -1337,11 +1316,11 @@ public final class StatefulExplorer implements ParallelExplorer {
                         long v = prog.violations();
                         int len = prog.canonicalState(canon, 0, symmetry, perm);
                         long h = StateHash.of(canon, 0, len);
-                        if (seen.contains(h, canon, 0, len)) {
+                        if (!seen.offer(h, canon, 0, len, ((long) (level + 1) << KEY_BITS) | ((long) i << 8) | p)) {
                             matched++;
                             continue;
                         }
-                        addCandidate(h, ((long) i << 8) | p, v, len);
+                        addCandidate(h, v, len);
                     }
                 }
                 s.bfsTransitions.addAndGet(transitions - reportedTransitions);
@@ -1352,17 +1331,15 @@ public final class StatefulExplorer implements ParallelExplorer {
             }
         }
 
-        private void addCandidate(long h, long key, long v, int len) {
+        private void addCandidate(long h, long v, int len) {
             if (candidates == candHash.length) {
                 int c = candidates * 2;
                 candHash = Arrays.copyOf(candHash, c);
-                candKey = Arrays.copyOf(candKey, c);
                 candViol = Arrays.copyOf(candViol, c);
                 candCanonOff = Arrays.copyOf(candCanonOff, c);
                 candCanonLen = Arrays.copyOf(candCanonLen, c);
             }
             candHash[candidates] = h;
-            candKey[candidates] = key;
             candViol[candidates] = v;
             if (candCanon.length > 0 || s.o.exact()) {
                 if (candCanonUsed + len > candCanon.length) {

@@ -90,11 +90,36 @@ final class VisitedSet {
         }
     }
 
-    boolean contains(long h, int[] canon, int off, int len) {
+    /**
+     * Breadth-first: stores the state with {@code value} (its level in the top bits, its key below) and returns
+     * true; or, when it is stored already, lowers its value to {@code value} if it was stored at the same level
+     * with a larger key, and returns false. So whoever offers first stores it, and it ends with the smallest key
+     * offered, whatever the order of the offers.
+     */
+    boolean offer(long h, int[] canon, int off, int len, long value) {
         long key = key(h);
         Segment s = segment(key);
         synchronized (s) {
-            return s.find(key, canon, off, len) >= 0;
+            int i = s.find(key, canon, off, len);
+            if (i < 0) {
+                s.insert(~i, key, value, canon, off, len);
+                return true;
+            }
+            long old = s.value(i);
+            if ((old >>> StatefulExplorer.KEY_BITS) == (value >>> StatefulExplorer.KEY_BITS) && value < old) {
+                s.setValue(i, value);
+            }
+            return false;
+        }
+    }
+
+    /** The value stored with the state, or -1 when it is not stored. */
+    long value(long h, int[] canon, int off, int len) {
+        long key = key(h);
+        Segment s = segment(key);
+        synchronized (s) {
+            int i = s.find(key, canon, off, len);
+            return i < 0 ? -1 : s.value(i);
         }
     }
 
