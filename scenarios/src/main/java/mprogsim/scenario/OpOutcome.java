@@ -2,8 +2,10 @@ package mprogsim.scenario;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import mprogsim.model.mprog.Errno;
 import mprogsim.model.mprog.QueryResult;
+import mprogsim.model.sim.OpExpectation;
 import mprogsim.model.tcx.OpKind;
 import mprogsim.model.tcx.TcxState;
 
@@ -25,27 +27,45 @@ public record OpOutcome(int ret, Integer count, Long revision, List<String> prog
         return new OpOutcome(ret, q.count, q.revision, progs, links);
     }
 
-    /** Null when {@code e} holds, otherwise "expected X, got Y" for the first field that differs. */
+    /**
+     * Null when {@code e} holds, otherwise "expected X, got Y" for the first field that differs: the model's one
+     * op-expectation check ({@link OpExpectation#mismatch}), with prog and link names numbered for it.
+     */
     public String mismatch(OpExpect e) {
         if (e == null) {
             return null;
         }
-        if (e.ret() != null && e.ret() != ret) {
-            return "expected ret " + Errno.format(e.ret()) + ", got " + Errno.format(ret);
+        List<String> table = new ArrayList<>();
+        OpExpectation expected = new OpExpectation(e.ret(), e.count(), e.revision(), numbered(e.progIds(), table),
+                numbered(e.linkIds(), table));
+        int[] progs = numbered(progIds, table);
+        int[] links = numbered(linkIds, table);
+        int filled = progs == null ? 0 : progs.length;
+        IntFunction<String> name = i -> i < 0 ? "null" : table.get(i);
+        return expected.mismatch(ret, count != null, count == null ? 0 : count, revision == null ? 0 : revision,
+                progs, links, filled, name, name);
+    }
+
+    /** Each name as its index in {@code table} (added when new), null as -1. */
+    private static int[] numbered(List<String> names, List<String> table) {
+        if (names == null) {
+            return null;
         }
-        if (e.count() != null && !e.count().equals(count)) {
-            return "expected count " + e.count() + ", got " + count;
+        int[] out = new int[names.size()];
+        for (int i = 0; i < out.length; i++) {
+            String n = names.get(i);
+            if (n == null) {
+                out[i] = -1;
+                continue;
+            }
+            int k = table.indexOf(n);
+            if (k < 0) {
+                k = table.size();
+                table.add(n);
+            }
+            out[i] = k;
         }
-        if (e.revision() != null && !e.revision().equals(revision)) {
-            return "expected revision " + e.revision() + ", got " + revision;
-        }
-        if (e.progIds() != null && !e.progIds().equals(progIds)) {
-            return "expected prog_ids " + e.progIds() + ", got " + progIds;
-        }
-        if (e.linkIds() != null && !e.linkIds().equals(linkIds)) {
-            return "expected link_ids " + e.linkIds() + ", got " + linkIds;
-        }
-        return null;
+        return out;
     }
 
     /** Null when both outcomes agree on every field, otherwise what differs (a is "expected", b "got"). */

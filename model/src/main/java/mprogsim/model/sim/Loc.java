@@ -53,6 +53,12 @@ final class Loc {
     static final int LINK_ALLOC = 19;
     /** Whether the device is registered. */
     static final int DEVICE = 20;
+    /**
+     * The order in which the sequential spec linearizes ops. The spec applies a decision's actions up to the unlock
+     * at once, the simulated thread one step at a time; the lock keeps other decisions out of that window, so only
+     * a decision made without the lock ({@code no_writer_lock}) writes this.
+     */
+    static final int SPEC = 22;
 
     private Loc() {
     }
@@ -79,6 +85,16 @@ final class Loc {
 
     static long await(int kind, int object, int index) {
         return Footprint.of(kind * OBJECTS + object, index, Footprint.WAIT);
+    }
+
+    /** fp_items[slot] of an entry, in an entry of {@code slots} slots. */
+    static long slot(int mode, int entry, int slot, int slots) {
+        return Footprint.of(FP * OBJECTS, entry * slots + slot, mode);
+    }
+
+    /** cp_items[slot] of a bundle. */
+    static long controlSlot(int mode, int bundle, int slot, int slots) {
+        return Footprint.of(CP * OBJECTS, bundle * slots + slot, mode);
     }
 
     static long acquire(int kind, int index) {

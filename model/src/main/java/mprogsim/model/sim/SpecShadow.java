@@ -25,9 +25,13 @@ final class SpecShadow {
     private final int[] deferredEnd;
     /** A link's fd appears when the simulated thread settles it, not when its op is linearized. */
     private final int[] settleAt;
+    /** The simulation no longer follows the spec: a sequential_mismatch was reported. */
+    boolean diverged;
+    private final Violations violations;
 
-    SpecShadow(TcxState initial, int processes) {
+    SpecShadow(TcxState initial, int processes, Violations violations) {
         this.initial = initial;
+        this.violations = violations;
         this.seq = new SequentialTcx(initial.copy(), 0, true);
         plans = new Plan[processes];
         contexts = new OpContext[processes];
@@ -43,6 +47,7 @@ final class SpecShadow {
     }
 
     void reset() {
+        diverged = false;
         seq.state.copyFrom(initial);
         int left = seq.pendingRelease();
         while (left != 0) {
@@ -132,5 +137,74 @@ final class SpecShadow {
     /** The next link the spec says is waiting for its release, or 0. */
     int pendingRelease() {
         return seq.pendingRelease();
+    }
+
+    /** A sequential_mismatch: reported once, and the spec is not followed any further in this execution. */
+    void mismatch(String what) {
+        violations.violate(Invariant.SEQUENTIAL_MISMATCH, what);
+        diverged = true;
+    }
+
+    /**
+     * At the end of an execution that followed the spec: the final states must agree, each hook both as the
+     * control plane sees it (count, revision, the list a query returns) and as the fast path would run it (the
+     * active entry's slots walked up to the first NULL).
+     */
+    void compareFinal(TcxState sim, Names names, int progs) {
+        TcxState sp = seq.state;
+        for (int h = 0; h < 2; h++) {
+            String mine = sim.hookSummary(h);
+            String theirs = sp.hookSummary(h);
+            if (!mine.equals(theirs)) {
+                violations.violate(Invariant.SEQUENTIAL_MISMATCH, Names.hook(h) + " ends as "
+                        + names.hookText(sim, h) + ", the spec gives " + names.hookText(sp, h));
+            } else if (!sameWalk(sim, sp, h)) {
+                violations.violate(Invariant.SEQUENTIAL_MISMATCH, Names.hook(h) + " ends as "
+                        + names.hookText(sim, h) + " but its slots walked to NULL read " + names.walkText(sim, h)
+                        + ", the spec's read " + names.walkText(sp, h));
+            }
+        }
+        for (int q = 1; q <= progs; q++) {
+            if (sim.progRefcnt[q] != sp.progRefcnt[q] || sim.progFd[q] != sp.progFd[q]
+                    || (sim.progLife[q] == TcxState.LIVE) != (sp.progLife[q] == TcxState.LIVE)) {
+                violations.violate(Invariant.SEQUENTIAL_MISMATCH, names.prog(q) + " ends with "
+                        + sim.progRefcnt[q] + " references, the spec gives " + sp.progRefcnt[q]);
+            }
+        }
+    }
+
+    /** Whether both memories' active entries of hook h hold the same progs up to their first NULL slot. */
+    private static boolean sameWalk(TcxState a, TcxState b, int h) {
+        int ea = a.hookEntry[h];
+        int eb = b.hookEntry[h];
+        if ((ea == TcxState.NULL_ENTRY) != (eb == TcxState.NULL_ENTRY)) {
+            return false;
+        }
+        if (ea == TcxState.NULL_ENTRY) {
+            return true;
+        }
+        int la = a.walkLength(ea);
+        if (la != b.walkLength(eb)) {
+            return false;
+        }
+        for (int i = 0; i < la; i++) {
+            if (a.fp[a.fpIndex(ea, i)] != b.fp[b.fpIndex(eb, i)]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void dump(StringBuilder sb) {
+        sb.append("spec ").append(diverged).append(" owed ").append(seq.pendingReleasesText()).append(' ');
+        seq.state.dump(sb);
+        for (int p = 0; p < plans.length; p++) {
+            sb.append("spec").append(p).append(' ').append(deferredNext[p]).append('/').append(deferredEnd[p])
+                    .append(" settle ").append(settleAt[p]).append(" ctx ").append(contexts[p].prog).append(',')
+                    .append(contexts[p].link).append(',').append(contexts[p].oldProg).append(',')
+                    .append(contexts[p].lookupsDone).append(" plan ");
+            Writers.dumpPlan(plans[p], sb);
+            sb.append('\n');
+        }
     }
 }

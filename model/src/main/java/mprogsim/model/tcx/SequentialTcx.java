@@ -155,4 +155,9 @@ public final class SequentialTcx {
             refcountUnderflows++;
         }
     }
+
+    /** The links whose release is still owed, as text (the rest of its state is {@link #state}). */
+    public String pendingReleasesText() {
+        return pendingLinkReleases.toString();
+    }
 }

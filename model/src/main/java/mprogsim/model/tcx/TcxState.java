@@ -347,6 +347,15 @@ public final class TcxState implements MprogObjects {
 
     // ---- summaries ----------------------------------------------------------------------------------------
 
+    /** How many slots of the entry a reader runs: those before the first NULL, within the array. */
+    public int walkLength(int entryRef) {
+        int n = 0;
+        while (n < slots && fp[fpIndex(entryRef, n)] != 0) {
+            n++;
+        }
+        return n;
+    }
+
     /** The hook's entry as (prog, link) pairs up to total, for final-state comparisons. */
     public String hookSummary(int hook) {
         int e = hookEntry[hook];
@@ -368,5 +377,19 @@ public final class TcxState implements MprogObjects {
             }
         }
         return sb.append(']').toString();
+    }
+
+    /** Every field, as text: equal texts for equal memories (tests compare states reached in different orders). */
+    public void dump(StringBuilder sb) {
+        sb.append("progs ").append(Arrays.toString(progRefcnt)).append(Arrays.toString(progLife))
+                .append(Arrays.toString(progFd)).append(" links ").append(linksCreated)
+                .append(Arrays.toString(linkRefcnt)).append(Arrays.toString(linkLife))
+                .append(Arrays.toString(linkProg)).append(Arrays.toString(linkHook))
+                .append(Arrays.toString(linkName)).append(Arrays.toString(linkFd))
+                .append(Arrays.toString(linkAttached)).append(Arrays.toString(nameBinding)).append(" hooks ")
+                .append(hookEntry[0]).append(',').append(hookEntry[1]).append(deviceRegistered ? " dev" : " nodev")
+                .append(" bundles ").append(bundlesUsed).append(Arrays.toString(fp)).append(Arrays.toString(cp))
+                .append(Arrays.toString(bundleCount)).append(Arrays.toString(bundleRef))
+                .append(Arrays.toString(bundleLife)).append(Arrays.toString(bundleRevision)).append('\n');
     }
 }

@@ -112,4 +112,82 @@ final class RandomScenarios {
             default -> TcxOp.closeLink(writer);
         };
     }
+
+    /** The same scenario under one variant only. */
+    static SimConfig withVariant(SimConfig c, Variant v) {
+        return new SimConfig(c.maxProgs(), c.progTypes(), c.progNames(), c.linkNames(), c.initial(), c.threads(),
+                v.bit(), c.progFreeImmediate(), c.strictReleaseCheck());
+    }
+
+    /** Two progs attached, a writer that attaches and detaches, two readers that keep walking the hook. */
+    static SimConfig sharedEntry(SplittableRandom rnd) {
+        int progs = 3;
+        int[] types = new int[progs + 1];
+        String[] names = new String[progs + 1];
+        for (int p = 1; p <= progs; p++) {
+            types[p] = TcxState.TYPE_SCHED_CLS;
+            names[p] = "p" + p;
+        }
+        TcxOp[] ops = {
+            TcxOp.attach(TcxState.INGRESS, 3, rnd.nextBoolean() ? 0 : MprogFlags.BEFORE, 0, 0, 0),
+            TcxOp.detach(TcxState.INGRESS, 1 + rnd.nextInt(2), 0, 0, 0)
+        };
+        List<SimThread> threads = new ArrayList<>();
+        threads.add(SimThread.writer("w1", ops, new OpExpectation[2], new String[] {"op", "op"}));
+        threads.add(SimThread.reader("r1", TcxState.INGRESS, 2));
+        threads.add(SimThread.reader("r2", TcxState.INGRESS, 2));
+        return new SimConfig(3, types, names, new String[] {"l0"}, new int[][] {{1, 2}, new int[0]}, threads, 0,
+                rnd.nextBoolean(), false);
+    }
+
+    /**
+     * A scenario of the size the soundness check against plain DFS runs at: one or two writers with one or two ops,
+     * one or two readers with one or two passes, max_progs 2 or 3, links and a teardown sometimes. Plain DFS runs
+     * every interleaving, so the sizes are drawn to keep most scenarios within its budget.
+     */
+    static SimConfig sized(SplittableRandom rnd, boolean withVariants) {
+        int progs = 3;
+        int[] types = new int[progs + 1];
+        String[] names = new String[progs + 1];
+        for (int p = 1; p <= progs; p++) {
+            types[p] = TcxState.TYPE_SCHED_CLS;
+            names[p] = "p" + p;
+        }
+        int maxProgs = 2 + rnd.nextInt(2);
+        int initialCount = rnd.nextInt(maxProgs + 1);
+        int[] ingress = new int[initialCount];
+        for (int i = 0; i < initialCount; i++) {
+            ingress[i] = i + 1;
+        }
+        boolean links = rnd.nextInt(3) == 0;
+        List<SimThread> threads = new ArrayList<>();
+        int writers = 1 + rnd.nextInt(2);
+        int ops = 0;
+        for (int w = 0; w < writers; w++) {
+            int k = 1 + rnd.nextInt(2);
+            ops += k;
+            TcxOp[] list = new TcxOp[k];
+            for (int i = 0; i < k; i++) {
+                list[i] = randomOp(rnd, progs, links, w);
+            }
+            String[] labels = new String[k];
+            Arrays.fill(labels, "op");
+            threads.add(SimThread.writer("w" + (w + 1), list, new OpExpectation[k], labels));
+        }
+        // Every op and every pass multiplies plain DFS's interleavings: more writer work, fewer reader passes.
+        int readers = ops >= 3 ? 1 : 1 + rnd.nextInt(2);
+        for (int r = 0; r < readers; r++) {
+            threads.add(SimThread.reader("r" + (r + 1), TcxState.INGRESS, ops >= 2 ? 1 : 1 + rnd.nextInt(2)));
+        }
+        if (rnd.nextInt(6) == 0) {
+            threads.add(SimThread.teardown("t1"));
+        }
+        int variants = 0;
+        if (withVariants && rnd.nextInt(2) == 0) {
+            Variant[] vs = Variant.values();
+            variants = vs[rnd.nextInt(vs.length)].bit();
+        }
+        return new SimConfig(maxProgs, types, names, new String[] {"l0", "l1"}, new int[][] {ingress, new int[0]},
+                threads, variants, rnd.nextBoolean(), rnd.nextInt(4) == 0);
+    }
 }

@@ -1,0 +1,207 @@
+package mprogsim.model.sim;
+
+import java.util.Arrays;
+import mprogsim.model.tcx.TcxState;
+import mprogsim.scheduler.Footprint;
+
+/**
+ * The lifetimes of progs, links and bundles: reference puts, the release of a prog whose last reference went, frees
+ * (with their reference checks), what a reader may run, and the end-of-run check that every count equals what
+ * still refers to the object and that nothing unreferenced lives on. The counts and lifecycle fields themselves are
+ * kernel memory ({@link TcxState}).
+ *
+ * <p>Execution state: for each released prog, the readers that were inside a critical section when it was
+ * released and which section each was in (only they may still run it). Configuration: the release check (rcu or
+ * strict) and the number of progs.
+ */
+final class Lifetimes {
+    private final TcxState s;
+    private final Rcu rcu;
+    private final Violations violations;
+    private final Names names;
+    private final boolean strict;
+    private final int progs;
+
+    private final long[] insideAtRelease;
+    private final int[][] sectionAtRelease;
+
+    Lifetimes(TcxState memory, Rcu rcu, Violations violations, Names names, boolean strict, int progs) {
+        this.s = memory;
+        this.rcu = rcu;
+        this.violations = violations;
+        this.names = names;
+        this.strict = strict;
+        this.progs = progs;
+        insideAtRelease = new long[progs + 1];
+        sectionAtRelease = new int[progs + 1][rcu.readers()];
+    }
+
+    void reset() {
+        Arrays.fill(insideAtRelease, 0);
+    }
+
+    /** bpf_prog_put's decrement; true when it dropped the last reference (the release is the caller's next step). */
+    boolean putProg(String by, int q) {
+        int r = --s.progRefcnt[q];
+        if (r < 0) {
+            violations.violate(Invariant.REFCOUNT, by + " drops a reference of " + names.prog(q)
+                    + " it does not hold (count " + r + ")");
+            return false;
+        }
+        return r == 0;
+    }
+
+    /** The prog's last reference is gone; readers that enter from now on must not reach it. */
+    void release(int q) {
+        s.progLife[q] = TcxState.RELEASED;
+        insideAtRelease[q] = rcu.snapshot(sectionAtRelease[q]);
+    }
+
+    /** bpf_link_put's decrement; true when it dropped the last reference (the link is released). */
+    boolean putLink(String by, int l) {
+        int r = --s.linkRefcnt[l];
+        if (r < 0) {
+            violations.violate(Invariant.REFCOUNT, by + " drops a reference of " + names.link(l)
+                    + " it does not hold (count " + r + ")");
+            return false;
+        }
+        if (r == 0) {
+            s.linkLife[l] = TcxState.RELEASED;
+            return true;
+        }
+        return false;
+    }
+
+    void freeProg(int q, String by) {
+        if (s.progRefcnt[q] > 0) {
+            violations.violate(Invariant.REFCOUNT, by + " frees " + names.prog(q) + " while it still has "
+                    + s.progRefcnt[q] + " references");
+        }
+        s.progLife[q] = TcxState.FREED;
+    }
+
+    void freeBundle(int b, String by) {
+        for (int h = 0; h < 2; h++) {
+            int e = s.hookEntry[h];
+            if (e != TcxState.NULL_ENTRY && TcxState.bundleOf(e) == b) {
+                violations.violate(Invariant.REFCOUNT, by + " frees bundle " + b + " while " + Names.hook(h)
+                        + " still points to it");
+            }
+        }
+        s.bundleLife[b] = TcxState.FREED;
+    }
+
+    void freeLink(int l, String by) {
+        if (s.linkRefcnt[l] != 0) {
+            violations.violate(Invariant.REFCOUNT, by + " frees " + names.link(l) + " with reference count "
+                    + s.linkRefcnt[l]);
+        }
+        s.linkLife[l] = TcxState.FREED;
+    }
+
+    /** Reader r (process {@code who}) runs prog q: it must not be freed, nor released before r entered. */
+    void checkRun(String who, int r, int q) {
+        int life = s.progLife[q];
+        if (life == TcxState.FREED) {
+            violations.violate(Invariant.USE_AFTER_FREE, who + " runs " + names.prog(q) + ", already freed");
+        } else if (life == TcxState.RELEASED) {
+            if (strict) {
+                violations.violate(Invariant.USE_AFTER_RELEASE, who + " runs " + names.prog(q)
+                        + " after its last reference was dropped (strict release check)");
+            } else if ((insideAtRelease[q] & (1L << r)) == 0 || sectionAtRelease[q][r] != rcu.sections(r)) {
+                // The reader's current section began after the release.
+                violations.violate(Invariant.USE_AFTER_RELEASE, who + " runs " + names.prog(q)
+                        + ", whose last reference was dropped before the reader entered its critical section");
+            }
+        }
+    }
+
+    /** Whether bundle b's memory was freed (a reader touching it reads freed memory). */
+    boolean freed(int b) {
+        return s.bundleLife[b] == TcxState.FREED;
+    }
+
+    static int putLinkFootprint(int l, long[] out, int k) {
+        out[k++] = Loc.write(Loc.LINK_REF, l);
+        out[k++] = Loc.write(Loc.LINK, l);
+        return k;
+    }
+
+    /** A free of bundle b checks that no hook points to it. */
+    static int freeBundleFootprint(int b, long[] out, int k) {
+        out[k++] = Loc.write(Loc.BUNDLE_MEM, b);
+        out[k++] = Loc.write(Loc.BUNDLE, b);
+        out[k++] = Loc.read(Loc.HOOK, Footprint.ALL);
+        return k;
+    }
+
+    /** A free of prog q checks its count. */
+    static int freeProgFootprint(int q, long[] out, int k) {
+        out[k++] = Loc.read(Loc.PROG_REF, q);
+        return k;
+    }
+
+    /** At the end, every count must equal what still refers to the object, and nothing unreferenced may live. */
+    void checkReferences() {
+        for (int q = 1; q <= progs; q++) {
+            int refs = s.progFd[q] ? 1 : 0;
+            for (int h = 0; h < 2; h++) {
+                int e = s.hookEntry[h];
+                if (e == TcxState.NULL_ENTRY) {
+                    continue;
+                }
+                int b = TcxState.bundleOf(e);
+                for (int i = 0; i < s.bundleCount[b] && i < s.slots; i++) {
+                    if (s.fp[s.fpIndex(e, i)] == q && s.cp[s.cpIndex(b, i)] == 0) {
+                        refs++;
+                    }
+                }
+            }
+            for (int l = 1; l <= s.linksCreated; l++) {
+                if (s.linkLife[l] == TcxState.LIVE && s.linkProg[l] == q) {
+                    refs++;
+                }
+            }
+            if (s.progRefcnt[q] != refs) {
+                violations.violate(Invariant.REFCOUNT, names.prog(q) + " ends with reference count "
+                        + s.progRefcnt[q] + " but " + refs + " references to it remain");
+            } else if (refs == 0 && s.progLife[q] != TcxState.FREED) {
+                violations.violate(Invariant.REFCOUNT, names.prog(q) + " is referenced by nothing but was never freed");
+            }
+        }
+        for (int l = 1; l <= s.linksCreated; l++) {
+            if (s.linkLife[l] == TcxState.LIVE && s.linkRefcnt[l] != (s.linkFd[l] ? 1 : 0)) {
+                violations.violate(Invariant.REFCOUNT, names.link(l) + " ends with reference count "
+                        + s.linkRefcnt[l]);
+            } else if (s.linkLife[l] == TcxState.RELEASED) {
+                violations.violate(Invariant.REFCOUNT, names.link(l) + " lost its last reference but was never freed");
+            }
+        }
+        for (int b = 0; b < s.bundlesUsed; b++) {
+            boolean referenced = false;
+            for (int h = 0; h < 2; h++) {
+                int e = s.hookEntry[h];
+                referenced |= e != TcxState.NULL_ENTRY && TcxState.bundleOf(e) == b;
+            }
+            if (!referenced && s.bundleLife[b] != TcxState.FREED) {
+                violations.violate(Invariant.REFCOUNT, "bundle " + b + " is referenced by no hook but was never freed");
+            }
+        }
+    }
+
+    void dump(StringBuilder sb) {
+        sb.append("released");
+        for (int q = 1; q <= progs; q++) {
+            long m = insideAtRelease[q];
+            if (m != 0) {
+                sb.append(' ').append(q).append(':');
+                for (int r = 0; r < 64; r++) {
+                    if ((m & (1L << r)) != 0) {
+                        sb.append(r).append('@').append(sectionAtRelease[q][r]).append(',');
+                    }
+                }
+            }
+        }
+        sb.append('\n');
+    }
+}

@@ -1,0 +1,163 @@
+package mprogsim.model.sim;
+
+import java.util.Arrays;
+import mprogsim.scheduler.Footprint;
+
+/**
+ * RCU: the readers' read-side critical sections and the grace periods that wait for them. A grace period waits
+ * exactly for the readers inside a critical section when it starts; it is over once each of them has left that
+ * section. Any process may wait for a grace period (a writer in synchronize_rcu, a callback process before it frees
+ * its object); its wait is kept under its process number.
+ *
+ * <p>Execution state: per reader whether it is inside and how many sections it has completed; per waiting process
+ * the readers its grace period waits for and the section each was in. Configuration: the number of readers and
+ * their process numbers.
+ */
+final class Rcu {
+    private final int readers;
+    private final int[] readerProcess;
+    private final Names names;
+
+    private final boolean[] inside;
+    private final int[] sections;
+    private final long[] waitMask;
+    private final int[][] waitSection;
+
+    Rcu(int readers, int[] readerProcess, int processes, Names names) {
+        this.readers = readers;
+        this.readerProcess = readerProcess;
+        this.names = names;
+        inside = new boolean[readers];
+        sections = new int[readers];
+        waitMask = new long[processes];
+        waitSection = new int[processes][readers];
+    }
+
+    void reset() {
+        Arrays.fill(inside, false);
+        Arrays.fill(sections, 0);
+        Arrays.fill(waitMask, 0);
+    }
+
+    // ---- read-side critical sections -------------------------------------------------------------------------
+
+    /** rcu_read_lock of reader r. */
+    void enter(int r) {
+        inside[r] = true;
+    }
+
+    /** rcu_read_unlock of reader r. */
+    void exit(int r) {
+        inside[r] = false;
+        sections[r]++;
+    }
+
+    boolean inside(int r) {
+        return inside[r];
+    }
+
+    /** How many critical sections reader r has completed. */
+    int sections(int r) {
+        return sections[r];
+    }
+
+    int readers() {
+        return readers;
+    }
+
+    /** The readers inside now, as a mask; the section each is in goes to {@code section}. */
+    long snapshot(int[] section) {
+        long mask = 0;
+        for (int r = 0; r < readers; r++) {
+            if (inside[r]) {
+                mask |= 1L << r;
+                section[r] = sections[r];
+            }
+        }
+        return mask;
+    }
+
+    static int enterFootprint(int r, long[] out, int k) {
+        out[k++] = Loc.write(Loc.RCU_CS, r);
+        return k;
+    }
+
+    int exitFootprint(int r, long[] out, int k) {
+        out[k++] = Loc.write(Loc.RCU_CS, r);
+        out[k++] = Loc.write(Loc.RCU_EXIT, r, sections[r] % 0xffff);
+        return k;
+    }
+
+    // ---- grace periods -----------------------------------------------------------------------------------------
+
+    /** Process w starts a grace period: it will wait for the readers inside now. */
+    void startGrace(int w) {
+        waitMask[w] = snapshot(waitSection[w]);
+    }
+
+    /** Whether every reader inside at the start of w's grace period has left that critical section. */
+    boolean graceOver(int w) {
+        long m = waitMask[w];
+        int[] section = waitSection[w];
+        while (m != 0) {
+            int r = Long.numberOfTrailingZeros(m);
+            m &= m - 1;
+            if (sections[r] <= section[r]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The start of a grace period reads which readers are inside. */
+    static int graceStartFootprint(long[] out, int k) {
+        out[k++] = Loc.read(Loc.RCU_CS, Footprint.ALL);
+        return k;
+    }
+
+    /** The end of w's grace period waits for the end of each section it waits for. */
+    int graceEndFootprint(int w, long[] out, int k) {
+        long m = waitMask[w];
+        int[] section = waitSection[w];
+        while (m != 0) {
+            int r = Long.numberOfTrailingZeros(m);
+            m &= m - 1;
+            out[k++] = Loc.await(Loc.RCU_EXIT, r, section[r] % 0xffff);
+        }
+        return k;
+    }
+
+    /** The readers w's grace period waits for, for traces. */
+    String waitsFor(int w) {
+        long mask = waitMask[w];
+        if (mask == 0) {
+            return "no reader";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int r = 0; r < readers; r++) {
+            if ((mask & (1L << r)) != 0) {
+                if (sb.length() > 0) {
+                    sb.append(", ");
+                }
+                sb.append(names.process(readerProcess[r])).append(" pass ").append(waitSection[w][r] + 1);
+            }
+        }
+        return sb.toString();
+    }
+
+    void dump(StringBuilder sb) {
+        sb.append("rcu ").append(java.util.Arrays.toString(inside)).append(java.util.Arrays.toString(sections));
+        for (int w = 0; w < waitMask.length; w++) {
+            long m = waitMask[w];
+            if (m != 0) {
+                sb.append(" gp").append(w).append(':');
+                for (int r = 0; r < readers; r++) {
+                    if ((m & (1L << r)) != 0) {
+                        sb.append(r).append('@').append(waitSection[w][r]).append(' ');
+                    }
+                }
+            }
+        }
+        sb.append('\n');
+    }
+}

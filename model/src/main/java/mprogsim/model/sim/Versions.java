@@ -1,0 +1,163 @@
+package mprogsim.model.sim;
+
+import java.util.Arrays;
+import mprogsim.model.mprog.Plan;
+
+/**
+ * The version log: every list of progs published on each hook, in order, and the torn_snapshot check against it.
+ * A reader pass must have run exactly the list of one version that was current at some moment while it was inside
+ * its critical section: the version current when it entered, or one published before it left.
+ *
+ * <p>Execution state: the versions of each hook (offsets into one pool of (length, progs...) records), the oldest
+ * version still kept, and per reader the version current when its pass entered. Configuration: the initial
+ * versions and each reader's hook. Long timed runs compact the log: versions older than what a reader inside can
+ * still be judged against are dropped.
+ */
+final class Versions {
+    private static final int COMPACT_AT = 1 << 16;
+
+    private final int[][] initial;
+    private final int[] readerHook;
+    private final Rcu rcu;
+    private final Violations violations;
+    private final Names names;
+
+    private int[][] offsets;
+    private final int[] count = new int[2];
+    private final int[] base = new int[2];
+    private int[] pool;
+    private int poolUsed;
+    private final int[] enteredAt;
+
+    Versions(int[][] initial, int[] readerHook, int capacity, Rcu rcu, Violations violations, Names names) {
+        this.initial = initial;
+        this.readerHook = readerHook;
+        this.rcu = rcu;
+        this.violations = violations;
+        this.names = names;
+        offsets = new int[2][capacity];
+        pool = new int[64];
+        enteredAt = new int[readerHook.length];
+    }
+
+    void reset() {
+        poolUsed = 0;
+        for (int h = 0; h < 2; h++) {
+            count[h] = 0;
+            base[h] = 0;
+            int off = reserve(h, initial[h].length);
+            System.arraycopy(initial[h], 0, pool, off + 1, initial[h].length);
+        }
+    }
+
+    /** A publish of the list at {@code listOff} of {@code plan} on hook h. */
+    void publish(int h, Plan plan, int listOff) {
+        int len = plan.listLength(listOff);
+        int off = reserve(h, len);
+        for (int k = 0; k < len; k++) {
+            pool[off + 1 + k] = plan.listItem(listOff, k);
+        }
+    }
+
+    /** What a publish writes: the hook's version, read by every reader as it enters and leaves. */
+    static int publishFootprint(int h, long[] out, int k) {
+        out[k++] = Loc.write(Loc.VERSION, h);
+        return k;
+    }
+
+    /** Reader r enters its critical section: from now on it may see the current version or any later one. */
+    void enter(int r) {
+        enteredAt[r] = count[readerHook[r]] - 1;
+    }
+
+    /** What a reader's entry and exit read of the log. */
+    static int observeFootprint(int h, long[] out, int k) {
+        out[k++] = Loc.read(Loc.VERSION, h);
+        return k;
+    }
+
+    /** Reader r (process {@code who}) leaves having run {@code seen[0..len)}: that must be one version's list. */
+    void checkSnapshot(int r, String who, int[] seen, int len) {
+        int h = readerHook[r];
+        int last = count[h] - 1;
+        for (int v = enteredAt[r]; v <= last; v++) {
+            int off = offsets[h][v - base[h]];
+            if (pool[off] != len) {
+                continue;
+            }
+            boolean same = true;
+            for (int k = 0; k < len; k++) {
+                if (pool[off + 1 + k] != seen[k]) {
+                    same = false;
+                    break;
+                }
+            }
+            if (same) {
+                return;
+            }
+        }
+        StringBuilder sb = new StringBuilder(who).append(" saw ").append(names.progList(seen, len))
+                .append(" on ").append(Names.hook(h)).append("; the versions current while it was inside:");
+        for (int v = enteredAt[r]; v <= last; v++) {
+            int off = offsets[h][v - base[h]];
+            sb.append(' ').append(names.progList(pool, off + 1, pool[off]));
+        }
+        violations.violate(Invariant.TORN_SNAPSHOT, sb.toString());
+    }
+
+    private int reserve(int h, int len) {
+        if (poolUsed + len + 1 > pool.length && poolUsed > COMPACT_AT) {
+            compact();
+        }
+        if (count[h] - base[h] == offsets[h].length) {
+            offsets[h] = Arrays.copyOf(offsets[h], offsets[h].length * 2);
+        }
+        if (poolUsed + len + 1 > pool.length) {
+            pool = Arrays.copyOf(pool, Math.max(pool.length * 2, poolUsed + len + 1));
+        }
+        int off = poolUsed;
+        pool[off] = len;
+        poolUsed += len + 1;
+        offsets[h][count[h]++ - base[h]] = off;
+        return off;
+    }
+
+    /** Long timed runs: drops the versions older than what any reader inside could still be judged against. */
+    private void compact() {
+        int[] compacted = new int[pool.length];
+        int used = 0;
+        for (int h = 0; h < 2; h++) {
+            int keep = count[h] - 1;
+            for (int r = 0; r < readerHook.length; r++) {
+                if (rcu.inside(r) && readerHook[r] == h) {
+                    keep = Math.min(keep, enteredAt[r]);
+                }
+            }
+            int[] offs = new int[Math.max(16, offsets[h].length)];
+            for (int v = keep; v < count[h]; v++) {
+                int off = offsets[h][v - base[h]];
+                int len = pool[off] + 1;
+                System.arraycopy(pool, off, compacted, used, len);
+                offs[v - keep] = used;
+                used += len;
+            }
+            offsets[h] = offs;
+            base[h] = keep;
+        }
+        pool = compacted;
+        poolUsed = used;
+    }
+
+    /** The versions by content (not where the pool keeps them), and where each reader's pass began. */
+    void dump(StringBuilder sb) {
+        for (int h = 0; h < 2; h++) {
+            sb.append("versions").append(h).append(" from ").append(base[h]).append(':');
+            for (int v = base[h]; v < count[h]; v++) {
+                int off = offsets[h][v - base[h]];
+                sb.append(' ').append(Arrays.toString(Arrays.copyOfRange(pool, off + 1, off + 1 + pool[off])));
+            }
+            sb.append('\n');
+        }
+        sb.append("entered ").append(Arrays.toString(enteredAt)).append('\n');
+    }
+}

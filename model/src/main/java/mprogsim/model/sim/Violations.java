@@ -1,0 +1,48 @@
+package mprogsim.model.sim;
+
+/**
+ * The invariants broken in the current execution, with a line of detail for the first breach of each.
+ *
+ * <p>Execution state: {@code broken} and {@code detail}. Configuration: {@code reported}, the invariants a run
+ * reports (the others are still checked and described).
+ */
+final class Violations {
+    private long broken;
+    private String detail;
+    private long reported = -1L;
+
+    void reset() {
+        broken = 0;
+        detail = null;
+    }
+
+    void violate(Invariant inv, String what) {
+        if ((broken & inv.bit()) == 0) {
+            String line = inv.jsonName + ": " + what;
+            detail = detail == null ? line : detail + "\n" + line;
+        }
+        broken |= inv.bit();
+    }
+
+    void reportOnly(long mask) {
+        reported = mask;
+    }
+
+    /** What this run reports of the invariants broken so far. */
+    long reported() {
+        return broken & reported;
+    }
+
+    long all() {
+        return broken;
+    }
+
+    String detail() {
+        return detail == null ? "" : detail;
+    }
+
+    /** The invariants broken (the detail's wording and order are not state: they follow the order of report). */
+    void dump(StringBuilder sb) {
+        sb.append("violations ").append(broken).append('\n');
+    }
+}

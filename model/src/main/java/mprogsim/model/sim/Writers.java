@@ -1,0 +1,461 @@
+package mprogsim.model.sim;
+
+import java.util.function.IntFunction;
+import mprogsim.model.mprog.Errno;
+import mprogsim.model.mprog.Plan;
+import mprogsim.model.mprog.QueryResult;
+import mprogsim.model.tcx.OpContext;
+import mprogsim.model.tcx.OpKind;
+import mprogsim.model.tcx.TcxOp;
+import mprogsim.model.tcx.TcxPlanner;
+import mprogsim.model.tcx.TcxState;
+
+/**
+ * The writer and teardown threads: each runs its ops in order as the kernel's syscall paths do, one step at a time
+ * (see {@link WriterStep} for the steps and {@link PlanStep} for the actions of a plan). This class moves a thread
+ * between ops, plans under the lock, records results against the op's {@code expect} and keeps the sequential spec
+ * in step with the thread.
+ *
+ * <p>Execution state, per thread: the op it runs (or the link release it owes), the op's number, its next step,
+ * the plan, the fd lookups' context and the query answer, the plan action it is at, how many lookups the op makes,
+ * where the spec's deferred actions start, the link whose release it owes, the prog and action of a follow-up step,
+ * the results of its finished ops and whether its next step starts an op. Configuration: the ops, their
+ * expectations and labels, the planners, the link release ops, whether writers take the lock, whether progs are
+ * freed at once, and (timed runs) whether a thread repeats its ops.
+ */
+final class Writers {
+    final int[] processes;
+    final TcxOp[][] ops;
+    private final OpExpectation[][] expects;
+    private final String[][] labels;
+    final TcxPlanner[] planners;
+    private final TcxOp[] releaseOps;
+    final boolean noLock;
+    final boolean freeImmediate;
+    private final boolean[] repeatOps;
+
+    final TcxState s;
+    final Lock lock;
+    final Rcu rcu;
+    final RcuCallbacks callbacks;
+    final Lifetimes lifetimes;
+    final Versions versions;
+    final Violations violations;
+    final SpecShadow spec;
+    final Names names;
+
+    final Plan[] plans;
+    final OpContext[] contexts;
+    final QueryResult[] queries;
+    final TcxOp[] cur;
+    final boolean[] curIsRelease;
+    private final int[] opIdx;
+    final WriterStep[] next;
+    final int[] pc;
+    final int[] lookupCount;
+    /** The first plan action whose spec counterpart was deferred past the lock release. */
+    private final int[] mirrorFrom;
+    private final int[] pendingLinkRelease;
+    /** PUT: the prog a commit found in bundle->ref; RELEASE: the prog whose last reference just went. */
+    final int[] followUpProg;
+    /** The action a follow-up step completes, or -1 for a close (its action ran inside the decision step). */
+    final int[] followUpOf;
+    private final int[][] opRet;
+    private final QueryResult[][] opQuery;
+    private final int[] opsFinished;
+    /** The writer's next step is the first of an op (it waits for the op's arrival in timed runs). */
+    final boolean[] opFresh;
+
+    /** Link name indices of a query's answer, for the expectation check (scratch, not state). */
+    private final int[] linkNameScratch;
+    private final IntFunction<String> progName;
+    private final IntFunction<String> linkName;
+
+    Writers(int[] processes, int threads, TcxOp[][] ops, OpExpectation[][] expects, String[][] labels, int variants,
+            boolean freeImmediate, TcxState memory, Lock lock, Rcu rcu, RcuCallbacks callbacks, Lifetimes lifetimes,
+            Versions versions, Violations violations, SpecShadow spec, Names names) {
+        this.processes = processes;
+        this.ops = ops;
+        this.expects = expects;
+        this.labels = labels;
+        this.noLock = mprogsim.model.tcx.Variant.NO_WRITER_LOCK.in(variants);
+        this.freeImmediate = freeImmediate;
+        this.s = memory;
+        this.lock = lock;
+        this.rcu = rcu;
+        this.callbacks = callbacks;
+        this.lifetimes = lifetimes;
+        this.versions = versions;
+        this.violations = violations;
+        this.spec = spec;
+        this.names = names;
+        int n = threads;
+        planners = new TcxPlanner[n];
+        plans = new Plan[n];
+        contexts = new OpContext[n];
+        queries = new QueryResult[n];
+        cur = new TcxOp[n];
+        curIsRelease = new boolean[n];
+        opIdx = new int[n];
+        next = new WriterStep[n];
+        pc = new int[n];
+        lookupCount = new int[n];
+        mirrorFrom = new int[n];
+        pendingLinkRelease = new int[n];
+        followUpProg = new int[n];
+        followUpOf = new int[n];
+        opRet = new int[n][];
+        opQuery = new QueryResult[n][];
+        opsFinished = new int[n];
+        opFresh = new boolean[n];
+        repeatOps = new boolean[n];
+        for (int p = 0; p < n; p++) {
+            planners[p] = new TcxPlanner(variants);
+            plans[p] = new Plan();
+            contexts[p] = new OpContext();
+            queries[p] = new QueryResult();
+            opRet[p] = new int[ops[p].length];
+            opQuery[p] = new QueryResult[ops[p].length];
+            for (int k = 0; k < ops[p].length; k++) {
+                opQuery[p][k] = new QueryResult();
+            }
+        }
+        releaseOps = new TcxOp[memory.linkCapacity + 1];
+        for (int l = 1; l <= memory.linkCapacity; l++) {
+            releaseOps[l] = TcxOp.linkRelease(l);
+        }
+        linkNameScratch = new int[64];
+        progName = names::progOrNull;
+        linkName = names::linkName;
+    }
+
+    void reset() {
+        for (int p : processes) {
+            opIdx[p] = 0;
+            opsFinished[p] = 0;
+            pendingLinkRelease[p] = 0;
+            followUpProg[p] = 0;
+            startOp(p);
+        }
+    }
+
+    int status(int p) {
+        return next[p].status(this, p);
+    }
+
+    void step(int p) {
+        opFresh[p] = false;
+        next[p].step(this, p);
+    }
+
+    int footprint(int p, long[] out, int k) {
+        return next[p].footprint(this, p, out, k);
+    }
+
+    int stepKind(int p) {
+        return next[p].kind(this, p);
+    }
+
+    long spanMarks(int p) {
+        return next[p].spans(this, p);
+    }
+
+    String describe(int p) {
+        return next[p] == WriterStep.DONE ? "done" : label(p) + ": " + next[p].text(this, p);
+    }
+
+    /** Timed runs: whether the writer's next step starts an op (it waits for the op's arrival). */
+    boolean startsOp(int p) {
+        return opFresh[p] && next[p] != WriterStep.DONE;
+    }
+
+    /** Timed runs: the writer's arrivals have ended; a writer between ops starts no more. */
+    void retire(int p) {
+        if (startsOp(p)) {
+            next[p] = WriterStep.DONE;
+        }
+    }
+
+    void repeatOps(int p, boolean on) {
+        repeatOps[p] = on;
+    }
+
+    // ---- moving between ops --------------------------------------------------------------------------------------
+
+    private void startOp(int p) {
+        while (true) {
+            if (opIdx[p] >= ops[p].length && repeatOps[p] && ops[p].length > 0) {
+                opIdx[p] = 0;
+            }
+            if (opIdx[p] >= ops[p].length) {
+                next[p] = WriterStep.DONE;
+                return;
+            }
+            TcxOp op = ops[p][opIdx[p]];
+            cur[p] = op;
+            curIsRelease[p] = false;
+            contexts[p].clear();
+            spec.beginOp(p);
+            int pre = TcxPlanner.precheck(op);
+            if (pre != 0) {
+                // Rejected by the syscall layer before touching anything: no step at all.
+                queries[p].reset();
+                recordResult(p, pre);
+                opIdx[p]++;
+                continue;
+            }
+            lookupCount[p] = TcxPlanner.lookups(op);
+            pc[p] = 0;
+            opFresh[p] = true;
+            if (lookupCount[p] > 0) {
+                next[p] = WriterStep.LOOKUP;
+            } else {
+                afterLookups(p);
+            }
+            return;
+        }
+    }
+
+    void afterLookups(int p) {
+        next[p] = cur[p].kind.locked() && !noLock ? WriterStep.LOCK : WriterStep.PLAN;
+    }
+
+    /** Lookup of the current op failed with {@code ret}: its puts run as plan actions, without the lock. */
+    void failLookup(int p, int ret) {
+        queries[p].reset();
+        recordResult(p, ret);
+        planners[p].failEarly(cur[p], contexts[p], ret, plans[p]);
+        if (!spec.diverged) {
+            spec.failEarly(p, cur[p], ret);
+        }
+        mirrorFrom[p] = 0;
+        pc[p] = 0;
+        next[p] = WriterStep.EXEC;
+        skipNoops(p);
+    }
+
+    private void finishOp(int p) {
+        if (!spec.diverged && spec.deferredLeft(p) != 0) {
+            diverge(p, "the spec's op has " + spec.deferredLeft(p) + " more actions after the lock release");
+        }
+        int l = pendingLinkRelease[p];
+        if (l != 0) {
+            // The last reference of a link went in this thread: bpf_link_free runs tcx_link_release here.
+            pendingLinkRelease[p] = 0;
+            cur[p] = releaseOps[l];
+            curIsRelease[p] = true;
+            contexts[p].clear();
+            spec.beginOp(p);
+            pc[p] = 0;
+            next[p] = noLock ? WriterStep.PLAN : WriterStep.LOCK;
+            return;
+        }
+        opIdx[p]++;
+        startOp(p);
+    }
+
+    /** The action that needed a follow-up step is done now. */
+    void completeFollowUp(int p) {
+        followUpProg[p] = 0;
+        if (followUpOf[p] >= 0) {
+            nextAction(p, followUpOf[p]);
+        } else {
+            skipNoops(p);
+        }
+    }
+
+    void nextAction(int p, int i) {
+        mirror(p, i);
+        pc[p] = i + 1;
+        skipNoops(p);
+    }
+
+    /** The spec runs its counterpart of an action the simulated thread made after releasing the lock. */
+    private void mirror(int p, int i) {
+        if (i >= mirrorFrom[p] && !spec.diverged && !spec.deferred(p)) {
+            diverge(p, "the simulated op has more actions after the lock release than the spec's");
+        }
+    }
+
+    /** Moves past actions that are no step at all (the lock release of a writer that took no lock). */
+    private void skipNoops(int p) {
+        Plan plan = plans[p];
+        while (noLock && pc[p] < plan.size() && plan.code(pc[p]) == Plan.UNLOCK) {
+            mirror(p, pc[p]);
+            pc[p]++;
+        }
+        if (pc[p] >= plan.size()) {
+            finishOp(p);
+        }
+    }
+
+    /** The decision under the lock (or a close's one step): the plan, the spec's linearization, the result. */
+    void plan(int p) {
+        TcxOp op = cur[p];
+        Plan plan = plans[p];
+        QueryResult q = queries[p];
+        planners[p].plan(s, op, contexts[p], plan, q);
+        int ret = plan.ret;
+        int size = plan.size();
+        int unlock = size;
+        for (int k = 0; k < size; k++) {
+            if (plan.code(k) == Plan.UNLOCK) {
+                unlock = k + 1;
+                break;
+            }
+        }
+        mirrorFrom[p] = unlock;
+        if (!spec.diverged) {
+            if (curIsRelease[p]) {
+                int expected = spec.pendingRelease();
+                if (expected != op.link) {
+                    mismatch(p, "the spec releases " + (expected == 0 ? "no link" : names.link(expected))
+                            + " here, the simulation " + names.link(op.link));
+                }
+            }
+            int sret = spec.linearize(p, op);
+            if (sret != ret) {
+                mismatch(p, label(p) + " returned " + Errno.format(ret) + ", the spec gives " + Errno.format(sret));
+            } else if (op.kind == OpKind.QUERY && !q.sameAs(spec.queries[p])) {
+                mismatch(p, label(p) + " answered " + names.query(q) + ", the spec gives "
+                        + names.query(spec.queries[p]));
+            }
+        }
+        if (!curIsRelease[p]) {
+            recordResult(p, ret);
+        }
+        pc[p] = 0;
+        next[p] = WriterStep.EXEC;
+        if ((op.kind == OpKind.CLOSE_PROG || op.kind == OpKind.CLOSE_LINK) && size > 0) {
+            // close() is one syscall step: the fd goes and its reference with it.
+            PlanStep.of(plan.code(0)).apply(this, p, plan, 0);
+            pc[p] = 1;
+            if (next[p] != WriterStep.EXEC) {
+                followUpOf[p] = -1;
+                return;
+            }
+        }
+        skipNoops(p);
+    }
+
+    // ---- references, as the plan actions drop them -------------------------------------------------------------
+
+    /** bpf_prog_put; when it drops the last reference, the release is the thread's next step. */
+    void putProg(int p, int q) {
+        if (lifetimes.putProg(names.process(p), q)) {
+            followUpProg[p] = q;
+            next[p] = WriterStep.RELEASE;
+        }
+    }
+
+    /** The prog's last reference is gone: it is released, and freed now or after a grace period. */
+    void release(int p, int q) {
+        lifetimes.release(q);
+        if (freeImmediate) {
+            lifetimes.freeProg(q, names.process(p));
+        } else {
+            callbacks.queueProg(q);
+        }
+    }
+
+    /** bpf_link_put; when it drops the last reference, the link's release runs in this thread after the op. */
+    void putLink(int p, int l) {
+        if (lifetimes.putLink(names.process(p), l)) {
+            pendingLinkRelease[p] = l;
+        }
+    }
+
+    // ---- results and the spec ----------------------------------------------------------------------------------
+
+    private void recordResult(int p, int ret) {
+        int k = opIdx[p];
+        opRet[p][k] = ret;
+        opQuery[p][k].copyFrom(queries[p]);
+        opsFinished[p] = k + 1;
+        OpExpectation e = expects[p][k];
+        if (e == null) {
+            return;
+        }
+        QueryResult q = queries[p];
+        int[] links = linkNames(q);
+        String why = e.mismatch(ret, cur[p].kind == OpKind.QUERY, q.count, q.revision, q.progs, links, q.filled,
+                progName, linkName);
+        if (why != null) {
+            violations.violate(Invariant.EXPECT_MISMATCH, names.process(p) + " " + label(p) + ": " + why);
+        }
+    }
+
+    private int[] linkNames(QueryResult q) {
+        int[] out = q.filled <= linkNameScratch.length ? linkNameScratch : new int[q.filled];
+        for (int i = 0; i < q.filled; i++) {
+            int l = q.links[i];
+            out[i] = l == 0 ? -1 : s.linkName[l];
+        }
+        return out;
+    }
+
+    void mismatch(int p, String what) {
+        spec.mismatch(names.process(p) + ": " + what);
+    }
+
+    void diverge(int p, String what) {
+        mismatch(p, label(p) + ": " + what);
+    }
+
+    /** The result of op {@code k} of thread {@code p} in the last execution, or null when it did not finish. */
+    String opResult(int p, int k) {
+        if (k >= opsFinished[p]) {
+            return null;
+        }
+        String r = Errno.format(opRet[p][k]);
+        if (ops[p][k].kind == OpKind.QUERY) {
+            r += " " + names.query(opQuery[p][k]);
+        }
+        return r;
+    }
+
+    String label(int p) {
+        if (curIsRelease[p]) {
+            return "release of " + names.link(cur[p].link);
+        }
+        String[] ls = labels[p];
+        int k = opIdx[p];
+        return k < ls.length && ls[k] != null ? ls[k] : cur[p].kind.jsonName;
+    }
+
+    /** "(drops the last reference)" when a put of q would. */
+    String refNote(int q) {
+        return s.progRefcnt[q] == 1 ? " (drops the last reference)" : "";
+    }
+
+    void dump(StringBuilder sb) {
+        for (int p : processes) {
+            sb.append("writer").append(p).append(' ').append(next[p]).append(" op ").append(opIdx[p])
+                    .append(curIsRelease[p] ? " release " + cur[p].link : "").append(" pc ").append(pc[p])
+                    .append(" lookups ").append(lookupCount[p]).append(" mirror ").append(mirrorFrom[p])
+                    .append(" linkrel ").append(pendingLinkRelease[p]).append(" follow ").append(followUpProg[p])
+                    .append('/').append(followUpOf[p]).append(" fresh ").append(opFresh[p]).append(" ctx ")
+                    .append(contexts[p].prog).append(',').append(contexts[p].link).append(',')
+                    .append(contexts[p].oldProg).append(',').append(contexts[p].lookupsDone).append(" done ")
+                    .append(opsFinished[p]).append(':');
+            for (int k = 0; k < opsFinished[p]; k++) {
+                sb.append(opResult(p, k)).append(';');
+            }
+            sb.append(" plan ");
+            dumpPlan(plans[p], sb);
+            sb.append('\n');
+        }
+    }
+
+    static void dumpPlan(Plan plan, StringBuilder sb) {
+        sb.append(plan.ret).append('@').append(plan.hook).append('[');
+        for (int i = 0; i < plan.size(); i++) {
+            sb.append(plan.code(i));
+            for (int a = 0; a < Plan.WIDTH - 1; a++) {
+                sb.append(',').append(plan.arg(i, a));
+            }
+            sb.append(' ');
+        }
+        sb.append(']');
+    }
+}
