@@ -61,16 +61,46 @@ public final class JsonReportReader {
                 .details(strings(required(s, "details")))
                 .schedule(text(s, "schedule"))
                 .trace(trace == null || trace.isNull() ? null : trace(trace))
+                .timedRuns(s.has("timed_runs") ? TimedMetricsJson.readAll(s.get("timed_runs")) : List.of())
                 .build();
     }
 
     private static TraceReport trace(JsonNode t) throws IOException {
         List<TraceReport.Step> steps = new ArrayList<>();
         for (JsonNode step : required(t, "steps")) {
+            JsonNode variants = step.get("variants");
+            JsonNode state = step.get("state");
             steps.add(new TraceReport.Step(required(step, "index").asInt(), required(step, "process").asInt(),
-                    required(step, "text").asText()));
+                    required(step, "text").asText(), variants == null ? List.of() : strings(variants),
+                    state == null || state.isNull() ? null : state(state)));
         }
         return new TraceReport(strings(required(t, "threads")), steps, required(t, "violating_step").asInt());
+    }
+
+    private static StepState state(JsonNode s) throws IOException {
+        List<StepState.Hook> hooks = new ArrayList<>();
+        for (JsonNode h : required(s, "hooks")) {
+            hooks.add(new StepState.Hook(required(h, "name").asText(), text(h, "entry")));
+        }
+        List<StepState.Bundle> bundles = new ArrayList<>();
+        for (JsonNode b : required(s, "bundles")) {
+            bundles.add(new StepState.Bundle(required(b, "name").asText(), required(b, "count").asInt(),
+                    required(b, "revision").asLong(), slots(required(b, "a")), slots(required(b, "b"))));
+        }
+        List<StepState.ObjectState> objects = new ArrayList<>();
+        for (JsonNode o : required(s, "objects")) {
+            objects.add(new StepState.ObjectState(required(o, "name").asText(), required(o, "refcount").asInt(),
+                    required(o, "life").asText()));
+        }
+        return new StepState(hooks, bundles, objects);
+    }
+
+    private static List<String> slots(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode v : array) {
+            out.add(v.isNull() ? null : v.asText());
+        }
+        return out;
     }
 
     private static List<String> strings(JsonNode array) {

@@ -92,6 +92,64 @@ public final class JsonReportWriter implements ReportWriter {
         } else {
             writeTrace(g, s.trace());
         }
+        if (!s.timedRuns().isEmpty()) {
+            g.writeArrayFieldStart("timed_runs");
+            for (TimedMetrics m : s.timedRuns()) {
+                TimedMetricsJson.write(g, withoutWallClock(m));
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
+    private TimedMetrics withoutWallClock(TimedMetrics m) {
+        if (wallClock == WallClock.INCLUDE || m.wallMillis() == null) {
+            return m;
+        }
+        return new TimedMetrics(m.scenario(), m.run(), m.seed(), m.sweep(), m.virtualMicros(), m.horizonMicros(),
+                m.steps(), m.complete(), m.stopReason(), null, m.latency(), m.waits(), m.throughputPerSecond(),
+                m.pending(), m.violations());
+    }
+
+    private static void writeState(JsonGenerator g, StepState state) throws IOException {
+        g.writeStartObject();
+        g.writeArrayFieldStart("hooks");
+        for (StepState.Hook h : state.hooks()) {
+            g.writeStartObject();
+            writeText(g, "name", h.name());
+            writeText(g, "entry", h.entry());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("bundles");
+        for (StepState.Bundle b : state.bundles()) {
+            g.writeStartObject();
+            writeText(g, "name", b.name());
+            g.writeNumberField("count", b.count());
+            g.writeNumberField("revision", b.revision());
+            for (String which : List.of("a", "b")) {
+                g.writeArrayFieldStart(which);
+                for (String slot : b.entry(which)) {
+                    if (slot == null) {
+                        g.writeNull();
+                    } else {
+                        g.writeString(wellFormed(slot));
+                    }
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("objects");
+        for (StepState.ObjectState o : state.objects()) {
+            g.writeStartObject();
+            writeText(g, "name", o.name());
+            g.writeNumberField("refcount", o.refcount());
+            writeText(g, "life", o.life());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
     }
 
@@ -107,6 +165,13 @@ public final class JsonReportWriter implements ReportWriter {
             // Redundant with threads[process], but a reader of the raw file should not have to look it up.
             writeText(g, "thread", t.threadOf(step));
             writeText(g, "text", step.text());
+            if (!step.variants().isEmpty()) {
+                writeStrings(g, "variants", step.variants());
+            }
+            if (step.state() != null) {
+                g.writeFieldName("state");
+                writeState(g, step.state());
+            }
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -80,19 +80,43 @@ public final class ReportFiles {
     }
 
     private static Path render(RunReport report, Output o) throws IOException {
-        Path target = o.target().toAbsolutePath();
+        return render(o.target(), o.writer().formatName(), w -> o.writer().write(report, w));
+    }
+
+    private interface Content {
+        void writeTo(Writer w) throws IOException;
+    }
+
+    private static Path render(Path target, String formatName, Content content) throws IOException {
+        Path absolute = target.toAbsolutePath();
         // A name of our own with CREATE_NEW rather than createTempFile: the file gets the usual permissions of
         // the umask, not createTempFile's owner-only ones, since it becomes the report.
-        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Path temp = absolute.resolveSibling("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try (Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE)) {
-            o.writer().write(report, w);
+            content.writeTo(w);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
-            throw new IOException(o.target() + ": cannot write the " + o.writer().formatName() + " report: "
-                    + describe(e), e);
+            throw new IOException(target + ": cannot write the " + formatName + " report: " + describe(e), e);
         }
         return temp;
+    }
+
+    /**
+     * Writes one text file the same way as {@link #writeAll}: checked first, rendered to a temporary file beside
+     * it, then moved into place, so that it is never half-written.
+     */
+    public static void writeAtomically(Path target, String text, String formatName) throws IOException {
+        List<String> problems = problems(List.of(new Output(target, null)));
+        if (!problems.isEmpty()) {
+            throw new IOException(String.join("; ", problems));
+        }
+        Path temp = render(target, formatName, w -> w.write(text));
+        try {
+            moveIntoPlace(temp, target);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
     }
 
     private static void moveIntoPlace(Path temp, Path target) throws IOException {

@@ -19,11 +19,12 @@ import java.util.Objects;
  * @param details         the lines that explain the verdict, without the trace and schedule carried below
  * @param schedule        the printable schedule of the reported execution, or null
  * @param trace           the reported execution step by step, or null
+ * @param timedRuns       what each run measured, for a scenario run in virtual time; empty otherwise
  */
 public record ScenarioReport(String name, String file, String description, boolean met, Expected expected,
                              List<String> foundInvariants, String strategy, long executions, long steps,
                              Double seconds, boolean complete, String stopReason, List<String> details,
-                             String schedule, TraceReport trace) {
+                             String schedule, TraceReport trace, List<TimedMetrics> timedRuns) {
     public ScenarioReport {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(file, "file");
@@ -31,6 +32,7 @@ public record ScenarioReport(String name, String file, String description, boole
         Objects.requireNonNull(strategy, "strategy");
         foundInvariants = List.copyOf(foundInvariants);
         details = List.copyOf(details);
+        timedRuns = List.copyOf(timedRuns);
     }
 
     public static Builder builder(String name) {
@@ -54,6 +56,7 @@ public record ScenarioReport(String name, String file, String description, boole
         private List<String> details = List.of();
         private String schedule;
         private TraceReport trace;
+        private List<TimedMetrics> timedRuns = List.of();
 
         private Builder(String name) {
             this.name = name;
@@ -129,9 +132,14 @@ public record ScenarioReport(String name, String file, String description, boole
             return this;
         }
 
+        public Builder timedRuns(List<TimedMetrics> v) {
+            timedRuns = v;
+            return this;
+        }
+
         public ScenarioReport build() {
             return new ScenarioReport(name, file, description, met, expected, foundInvariants, strategy, executions,
-                    steps, seconds, complete, stopReason, details, schedule, trace);
+                    steps, seconds, complete, stopReason, details, schedule, trace, timedRuns);
         }
     }
 }

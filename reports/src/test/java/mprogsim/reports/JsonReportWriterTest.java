@@ -126,4 +126,22 @@ class JsonReportWriterTest {
         node.fieldNames().forEachRemaining(out::add);
         return out;
     }
+
+    @Test
+    void memoryStatesVariantsAndTimedRunsRoundTrip() throws IOException {
+        RunReport memory = SampleReports.withMemory();
+        assertEquals(memory, JsonReportReader.read(new StringReader(json(memory, WallClock.OMIT))));
+        ScenarioReport timed = ScenarioReport.builder("timed").strategy("timed").met(true)
+                .timedRuns(SampleReports.timedRuns()).build();
+        RunReport run = new RunReport("mprogsim", "0.1.0", null, List.of(timed));
+        String text = json(run, WallClock.OMIT);
+        assertEquals(run, JsonReportReader.read(new StringReader(text)));
+        JsonNode step = MAPPER.readTree(json(memory, WallClock.OMIT)).get("scenarios").get(0).get("trace")
+                .get("steps").get(19);
+        assertEquals("[\"commit_before_sync\"]", step.get("variants").toString());
+        assertEquals("{\"name\":\"bundle0\",\"count\":1,\"revision\":3,\"a\":[\"p1\",\"p2\",null,null,null],"
+                + "\"b\":[\"p1\",null,null,null,null]}", step.get("state").get("bundles").get(0).toString());
+        assertFalse(MAPPER.readTree(json(SampleReports.run(), WallClock.OMIT)).toString().contains("\"state\""),
+                "steps without memory have no state key");
+    }
 }

@@ -56,10 +56,36 @@ class JunitXmlReportWriterTest {
         assertTrue(body.contains(odd.details().get(2)), body);
         assertTrue(body.contains("line with a control char \ufffd and a lone surrogate \ufffd end"),
                 "characters XML cannot hold are replaced, not dropped silently: " + body);
-        assertTrue(body.contains("trace (4 steps; threads w1, r\u00e9ader <1>, rcu):"), body);
+        assertTrue(body.contains("trace (4 steps; processes 0 w1, 1 r\u00e9ader <1>; 1 more never stepped):"), body);
         assertTrue(body.contains("> 4  r\u00e9ader <1>  pass 1: run p2 " + SampleReports.SCRIPT), body);
         assertTrue(body.contains("  1  w1          attach p2: rtnl_lock"), body);
         assertTrue(body.endsWith("schedule: 0.1.0.1"), body);
+    }
+
+    /** The check command keeps the header of a shrunk trace in the details; the body printed it twice. */
+    @Test
+    void aShrunkTraceHasOneHeaderThatSaysHowItWasShrunk() throws Exception {
+        ScenarioReport shrunk = SampleReports.violationFoundAsExpected();
+        ScenarioReport failing = ScenarioReport.builder(shrunk.name()).file(shrunk.file()).met(false)
+                .expected(Expected.pass()).foundInvariants(shrunk.foundInvariants()).strategy("dpor")
+                .details(shrunk.details()).schedule(shrunk.schedule()).trace(shrunk.trace()).build();
+        Document doc = XmlDocuments.parse(xml(new RunReport("mprogsim", "0.1.0", null, List.of(failing, shrunk)),
+                WallClock.OMIT));
+        for (Element body : List.of(elements(doc, "failure").get(0), elements(doc, "system-out").get(0))) {
+            List<String> headers = body.getTextContent().lines().filter(l -> l.startsWith("trace (")).toList();
+            assertEquals(List.of("trace (4 steps, reduced from 6 steps with 3 context switches to 2; processes"
+                    + " 0 w1, 1 r\u00e9ader <1>; 1 more never stepped):"), headers, body.getTextContent());
+        }
+    }
+
+    @Test
+    void theMemoryAfterTheViolatingStepAndTheVariantsStepsArePrinted() throws Exception {
+        Document doc = XmlDocuments.parse(xml(SampleReports.withMemory(), WallClock.OMIT));
+        String out = elements(doc, "system-out").get(0).getTextContent();
+        assertTrue(out.contains("bpf_mprog_commit: complete release (finds p2)  [changed by commit_before_sync]"),
+                out);
+        assertTrue(out.contains("memory after step 23: ingress -> bundle0.b; egress -> NULL; bundle0 count 1 rev 3"
+                + " a [p1 p2] b [p1]; p2 ref 0 freed"), out);
     }
 
     @Test

@@ -14,12 +14,15 @@ final class SampleReports {
     }
 
     static TraceReport trace() {
-        return new TraceReport(List.of("w1", "r\u00e9ader <1>", "rcu"), List.of(
+        return new TraceReport(List.of("w1", "r\u00e9ader <1>", "rcu:p1"), List.of(
                 new TraceReport.Step(1, 0, "attach p2: rtnl_lock"),
                 new TraceReport.Step(2, 1, "pass 1: rcu_read_lock"),
                 new TraceReport.Step(3, 0, "store bundle0.a[1] = p2 & \"more\""),
                 new TraceReport.Step(4, 1, "pass 1: run p2 " + SCRIPT)), 4);
     }
+
+    /** The header the check command keeps in the details when it says how a trace was shrunk. */
+    static final String SHRUNK_HEADER = "trace (4 steps, reduced from 6 steps with 3 context switches to 2)";
 
     static ScenarioReport violationFoundAsExpected() {
         return ScenarioReport.builder("variant-commit-before-sync")
@@ -31,7 +34,7 @@ final class SampleReports {
                 .strategy("dpor").executions(10).steps(248).seconds(0.000123)
                 .complete(false).stopReason("violation")
                 .details(List.of("found as expected: use_after_free (execution 10)",
-                        "  use_after_free: r1 runs p2, already freed"))
+                        "  use_after_free: r1 runs p2, already freed", SHRUNK_HEADER))
                 .schedule("0*3.1.0.1")
                 .trace(trace())
                 .build();
@@ -134,7 +137,40 @@ final class SampleReports {
     static ScenarioReport withSeconds(ScenarioReport s, Double seconds) {
         return new ScenarioReport(s.name(), s.file(), s.description(), s.met(), s.expected(), s.foundInvariants(),
                 s.strategy(), s.executions(), s.steps(), seconds, s.complete(), s.stopReason(), s.details(),
-                s.schedule(), s.trace());
+                s.schedule(), s.trace(), s.timedRuns());
+    }
+
+    /** A resource of this test package as text. */
+    static String resource(String name) {
+        try (java.io.InputStream in = SampleReports.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new AssertionError("no resource " + name);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The real trace of variants/commit-before-sync.json with the memory after each step and the variant's step
+     * filled in by hand, as the simulator is to export them.
+     */
+    static RunReport withMemory() {
+        try {
+            return JsonReportReader.read(new java.io.StringReader(resource("report-with-memory.json")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Real output of {@code mprogsim simulate --no-time} on the two timed catalog files with streams. */
+    static List<TimedMetrics> timedRuns() {
+        try {
+            return TimedMetricsJson.readAll(new java.io.StringReader(resource("simulate-output.json")));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static long count(RunReport r, boolean met) {

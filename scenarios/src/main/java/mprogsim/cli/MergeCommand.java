@@ -4,10 +4,18 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import mprogsim.reports.HtmlReportWriter;
+import mprogsim.reports.JsonReportWriter;
+import mprogsim.reports.JunitXmlReportWriter;
+import mprogsim.reports.ReportFiles;
+import mprogsim.reports.RunReport;
+import mprogsim.reports.ScenarioReport;
+import mprogsim.reports.WallClock;
 import mprogsim.scenario.Scenario;
 import mprogsim.scenario.ScenarioException;
 import mprogsim.scenario.ScenarioRunner;
@@ -41,6 +49,16 @@ public final class MergeCommand implements Callable<Integer> {
     @Option(names = "--no-trace", description = "do not print the step-by-step trace of a violation")
     boolean noTrace;
 
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the merged results as one JSON document")
+    Path jsonFile;
+
+    @Option(names = "--junit", paramLabel = "FILE",
+            description = "also write the merged results as JUnit XML, for the test reports of a CI")
+    Path junitFile;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "also write the merged results as an HTML report")
+    Path htmlFile;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -50,6 +68,28 @@ public final class MergeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int passed = 0;
         int failed = 0;
+        // The same reports as check writes, so that a CI matrix of shards publishes what one check run would.
+        WallClock clock = noTime ? WallClock.OMIT : WallClock.INCLUDE;
+        List<ReportFiles.Output> outputs = new ArrayList<>();
+        if (jsonFile != null) {
+            outputs.add(new ReportFiles.Output(jsonFile, new JsonReportWriter(clock)));
+        }
+        if (junitFile != null) {
+            outputs.add(new ReportFiles.Output(junitFile, new JunitXmlReportWriter(clock)));
+        }
+        if (htmlFile != null) {
+            outputs.add(new ReportFiles.Output(htmlFile, new HtmlReportWriter(clock)));
+        }
+        List<String> problems = ReportFiles.problems(outputs);
+        if (!problems.isEmpty()) {
+            for (String p : problems) {
+                err.println("error: " + p);
+            }
+            err.flush();
+            return 2;
+        }
+        Instant startedAt = java.time.Instant.now();
+        List<ScenarioReport> reports = new ArrayList<>();
         try {
             List<Scenario> scenarios = CheckCommand.loadAll(paths);
             ScenarioRunner.Options o = new ScenarioRunner.Options("dpor", strategy, null, null, Long.MAX_VALUE, null,
@@ -80,6 +120,9 @@ public final class MergeCommand implements Callable<Integer> {
                 } else {
                     failed++;
                 }
+                if (!outputs.isEmpty()) {
+                    reports.add(CheckCommand.scenarioReport(v));
+                }
             }
         } catch (ScenarioException e) {
             err.println("error: " + e.getMessage());
@@ -88,6 +131,17 @@ public final class MergeCommand implements Callable<Integer> {
         }
         out.println(passed + " passed, " + failed + " failed");
         out.flush();
+        if (!outputs.isEmpty()) {
+            String[] version = spec.root().version();
+            String v = version.length == 0 ? "unknown" : version[0].replaceFirst("^mprogsim ", "");
+            try {
+                ReportFiles.writeAll(new RunReport("mprogsim", v, startedAt, reports), outputs);
+            } catch (IOException e) {
+                err.println("error: " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+        }
         return failed == 0 ? 0 : 1;
     }
 

@@ -33,7 +33,7 @@ public final class ScenarioLoader {
     public static final List<String> STRATEGIES = List.of("exhaustive", "random", "pct", "replay", "timed");
 
     private static final Set<String> TOP_KEYS = Set.of("name", "description", "source", "model", "progs", "initial",
-            "hook", "steps", "threads", "variant", "explore", "expect", "timing");
+            "hook", "steps", "threads", "variant", "explore", "expect", "timing", "$schema");
 
     private final Path file;
     private final LocatedJson json;
@@ -198,6 +198,9 @@ public final class ScenarioLoader {
         String description = root.has("description") ? string(root.get("description"), "$.description") : "";
         if (root.has("source")) {
             string(root.get("source"), "$.source");
+        }
+        if (root.has("$schema")) {
+            string(root.get("$schema"), "$.$schema");
         }
 
         int maxProgs = 63;

@@ -105,8 +105,34 @@ public final class TimedRun {
             o.put("p99", us(h.getValueAtPercentile(99)));
             o.put("p999", us(h.getValueAtPercentile(99.9)));
             o.put("max", us(h.getMaxValue()));
+            long width = bucketWidthNanos(h.getMaxValue() - h.getMinValue());
+            long from = h.getMinValue() / width * width;
+            long[] counts = new long[(int) ((h.getMaxValue() - from) / width) + 1];
+            for (org.HdrHistogram.HistogramIterationValue v : h.recordedValues()) {
+                long value = Math.max(from, Math.min(h.getMaxValue(), v.getValueIteratedTo()));
+                counts[(int) ((value - from) / width)] += v.getCountAtValueIteratedTo();
+            }
+            ObjectNode b = o.putObject("buckets");
+            b.put("from_us", from / 1000.0);
+            b.put("width_us", width / 1000.0);
+            ArrayNode c = b.putArray("counts");
+            for (long n : counts) {
+                c.add(n);
+            }
         }
         return o;
+    }
+
+    /**
+     * Equal-width buckets for a latency chart: 1, 2 or 5 times a power of ten nanoseconds, at most 40 over the
+     * recorded range.
+     */
+    static long bucketWidthNanos(long range) {
+        long width = 10;
+        while (range / width > 40) {
+            width = Long.toString(width).charAt(0) == '2' ? width * 5 / 2 : width * 2;
+        }
+        return width;
     }
 
     private static int index(String[] names, String name) {
@@ -151,6 +177,16 @@ public final class TimedRun {
                 java.util.Arrays.copyOf(bytes, k)};
     }
 
+    /** Whether some thread's activities arrive over time: only then does the horizon end anything. */
+    static boolean hasStreams(TimingSpec t) {
+        for (TimingSpec.ThreadTiming tt : t.threads().values()) {
+            if (tt.gap() != null || tt.atNanos() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static ObjectNode metrics(ObjectMapper m, Scenario s, Measured x, boolean withTimes) {
         TimedResult r = x.result();
         TimingSpec t = x.timing();
@@ -164,6 +200,9 @@ public final class TimedRun {
             sw.put("value", x.sweepValue());
         }
         o.put("virtual_us", us(r.endNanos));
+        if (hasStreams(t)) {
+            o.put("horizon_us", us(t.horizonNanos()));
+        }
         o.put("steps", r.steps);
         o.put("complete", r.complete);
         if (r.stopReason != null) {
