@@ -179,4 +179,41 @@ public final class Plan {
             default -> "action" + code;
         };
     }
+
+    /** The most ints {@link #saveState} writes for a plan of up to 64 actions and 64 list ints. */
+    public static final int MAX_STATE_INTS = 4 + 64 * WIDTH + 64;
+
+    /** The stateful search: writes the plan (size, lists, result, hook, actions, lists); returns the next offset. */
+    public int saveState(int[] out, int k) {
+        if (size > 64 || listsSize > 64) {
+            throw new IllegalStateException("a plan of " + size + " actions and " + listsSize
+                    + " list ints does not fit the saved state (at most 64 each)");
+        }
+        out[k++] = size;
+        out[k++] = listsSize;
+        out[k++] = ret;
+        out[k++] = hook;
+        System.arraycopy(actions, 0, out, k, size * WIDTH);
+        k += size * WIDTH;
+        System.arraycopy(lists, 0, out, k, listsSize);
+        return k + listsSize;
+    }
+
+    /** Reads back what {@link #saveState} wrote; returns the next offset. */
+    public int restoreState(int[] in, int k) {
+        size = in[k++];
+        listsSize = in[k++];
+        ret = in[k++];
+        hook = in[k++];
+        if (actions.length < size * WIDTH) {
+            actions = new int[size * WIDTH];
+        }
+        System.arraycopy(in, k, actions, 0, size * WIDTH);
+        k += size * WIDTH;
+        if (lists.length < listsSize) {
+            lists = new int[listsSize];
+        }
+        System.arraycopy(in, k, lists, 0, listsSize);
+        return k + listsSize;
+    }
 }

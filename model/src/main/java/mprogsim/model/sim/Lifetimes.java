@@ -204,4 +204,73 @@ final class Lifetimes {
         }
         sb.append('\n');
     }
+
+    // ---- saved state ------------------------------------------------------------------------------------------
+
+    int stateInts() {
+        return (progs + 1) * (2 + rcu.readers());
+    }
+
+    int save(int[] out, int k) {
+        int readers = rcu.readers();
+        for (int q = 0; q <= progs; q++) {
+            out[k++] = (int) (insideAtRelease[q] >>> 32);
+            out[k++] = (int) insideAtRelease[q];
+            System.arraycopy(sectionAtRelease[q], 0, out, k, readers);
+            k += readers;
+        }
+        return k;
+    }
+
+    int restore(int[] in, int k) {
+        int readers = rcu.readers();
+        for (int q = 0; q <= progs; q++) {
+            insideAtRelease[q] = ((long) in[k++] << 32) | (in[k++] & 0xffffffffL);
+            System.arraycopy(in, k, sectionAtRelease[q], 0, readers);
+            k += readers;
+        }
+        return k;
+    }
+
+    /**
+     * The readers that may still run released prog q: inside the very section they were in at its release. Only
+     * read while q is released (a freed prog is a use after free for anyone); a reader that left that section is
+     * judged as one that was never inside, so this mask alone decides every later checkRun.
+     */
+    long mayStillRun(int q) {
+        if (s.progLife[q] != TcxState.RELEASED) {
+            return 0;
+        }
+        long m = insideAtRelease[q];
+        long live = 0;
+        while (m != 0) {
+            int r = Long.numberOfTrailingZeros(m);
+            m &= m - 1;
+            if (rcu.inside(r) && sectionAtRelease[q][r] == rcu.sections(r)) {
+                live |= 1L << r;
+            }
+        }
+        return live;
+    }
+
+    int readerKey(int r, int[] out, int k) {
+        for (int q = 1; q <= progs; q++) {
+            out[k++] = (int) (mayStillRun(q) >>> r) & 1;
+        }
+        return k;
+    }
+
+    int canonical(int[] out, int k, int[] src) {
+        int readers = rcu.readers();
+        for (int q = 1; q <= progs; q++) {
+            long m = mayStillRun(q);
+            long placed = 0;
+            for (int j = 0; j < readers; j++) {
+                placed |= ((m >>> src[j]) & 1L) << j;
+            }
+            out[k++] = (int) (placed >>> 32);
+            out[k++] = (int) placed;
+        }
+        return k;
+    }
 }

@@ -160,4 +160,85 @@ final class Rcu {
         }
         sb.append('\n');
     }
+
+    // ---- saved state ------------------------------------------------------------------------------------------
+
+    int stateInts() {
+        return 2 * readers + waitMask.length * (2 + readers);
+    }
+
+    int save(int[] out, int k) {
+        for (int r = 0; r < readers; r++) {
+            out[k++] = inside[r] ? 1 : 0;
+            out[k++] = sections[r];
+        }
+        for (int w = 0; w < waitMask.length; w++) {
+            out[k++] = (int) (waitMask[w] >>> 32);
+            out[k++] = (int) waitMask[w];
+            System.arraycopy(waitSection[w], 0, out, k, readers);
+            k += readers;
+        }
+        return k;
+    }
+
+    int restore(int[] in, int k) {
+        for (int r = 0; r < readers; r++) {
+            inside[r] = in[k++] != 0;
+            sections[r] = in[k++];
+        }
+        for (int w = 0; w < waitMask.length; w++) {
+            waitMask[w] = ((long) in[k++] << 32) | (in[k++] & 0xffffffffL);
+            System.arraycopy(in, k, waitSection[w], 0, readers);
+            k += readers;
+        }
+        return k;
+    }
+
+    /**
+     * The readers w's grace period still waits for: those still in the section it saw them in. A reader that left
+     * that section can never hold the grace period again, and for one still in it the section is its current one,
+     * so this mask alone decides every later graceOver.
+     */
+    long pendingWait(int w) {
+        long m = waitMask[w];
+        long live = 0;
+        int[] section = waitSection[w];
+        while (m != 0) {
+            int r = Long.numberOfTrailingZeros(m);
+            m &= m - 1;
+            if (sections[r] <= section[r]) {
+                live |= 1L << r;
+            }
+        }
+        return live;
+    }
+
+    /** Reader r's part of the canonical form: inside, sections, and whether each grace period still waits for it. */
+    int readerKey(int r, int[] out, int k) {
+        out[k++] = inside[r] ? 1 : 0;
+        out[k++] = sections[r];
+        for (int w = 0; w < waitMask.length; w++) {
+            out[k++] = (int) (pendingWait(w) >>> r) & 1;
+        }
+        return k;
+    }
+
+    /** The canonical form: reader {@code src[j]} at position j, and each grace period's pending readers so placed. */
+    int canonical(int[] out, int k, int[] src) {
+        for (int j = 0; j < readers; j++) {
+            int r = src[j];
+            out[k++] = inside[r] ? 1 : 0;
+            out[k++] = sections[r];
+        }
+        for (int w = 0; w < waitMask.length; w++) {
+            long m = pendingWait(w);
+            long placed = 0;
+            for (int j = 0; j < readers; j++) {
+                placed |= ((m >>> src[j]) & 1L) << j;
+            }
+            out[k++] = (int) (placed >>> 32);
+            out[k++] = (int) placed;
+        }
+        return k;
+    }
 }
