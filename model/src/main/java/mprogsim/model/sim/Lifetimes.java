@@ -253,24 +253,32 @@ final class Lifetimes {
         return live;
     }
 
-    int readerKey(int r, int[] out, int k) {
+    /** Each prog's {@link #mayStillRun}, computed once per canonical form. */
+    private long[] stillRun;
+
+    void computeStillRun() {
+        if (stillRun == null) {
+            stillRun = new long[progs + 1];
+        }
         for (int q = 1; q <= progs; q++) {
-            out[k++] = (int) (mayStillRun(q) >>> r) & 1;
+            stillRun[q] = insideAtRelease[q] == 0 ? 0 : mayStillRun(q);
+        }
+    }
+
+    int readerKeyInts() {
+        return (progs + 31) / 32;
+    }
+
+    /** Reader r's part (after {@link #computeStillRun}): which released progs it may still run. */
+    int readerKey(int r, int[] out, int k) {
+        for (int from = 1; from <= progs; from += 32) {
+            int runs = 0;
+            for (int q = from; q <= progs && q < from + 32; q++) {
+                runs |= (int) ((stillRun[q] >>> r) & 1L) << (q - from);
+            }
+            out[k++] = runs;
         }
         return k;
     }
 
-    int canonical(int[] out, int k, int[] src) {
-        int readers = rcu.readers();
-        for (int q = 1; q <= progs; q++) {
-            long m = mayStillRun(q);
-            long placed = 0;
-            for (int j = 0; j < readers; j++) {
-                placed |= ((m >>> src[j]) & 1L) << j;
-            }
-            out[k++] = (int) (placed >>> 32);
-            out[k++] = (int) placed;
-        }
-        return k;
-    }
 }

@@ -213,32 +213,32 @@ final class Rcu {
         return live;
     }
 
-    /** Reader r's part of the canonical form: inside, sections, and whether each grace period still waits for it. */
+    /** Each process's {@link #pendingWait}, computed once per canonical form. */
+    private long[] pending;
+
+    void computePending() {
+        if (pending == null) {
+            pending = new long[waitMask.length];
+        }
+        for (int w = 0; w < waitMask.length; w++) {
+            pending[w] = waitMask[w] == 0 ? 0 : pendingWait(w);
+        }
+    }
+
+    /**
+     * Reader r's part of the canonical form (after {@link #computePending}): inside, sections, and which grace
+     * periods still wait for it.
+     */
     int readerKey(int r, int[] out, int k) {
         out[k++] = inside[r] ? 1 : 0;
         out[k++] = sections[r];
+        long waits = 0;
         for (int w = 0; w < waitMask.length; w++) {
-            out[k++] = (int) (pendingWait(w) >>> r) & 1;
+            waits |= ((pending[w] >>> r) & 1L) << w;
         }
+        out[k++] = (int) (waits >>> 32);
+        out[k++] = (int) waits;
         return k;
     }
 
-    /** The canonical form: reader {@code src[j]} at position j, and each grace period's pending readers so placed. */
-    int canonical(int[] out, int k, int[] src) {
-        for (int j = 0; j < readers; j++) {
-            int r = src[j];
-            out[k++] = inside[r] ? 1 : 0;
-            out[k++] = sections[r];
-        }
-        for (int w = 0; w < waitMask.length; w++) {
-            long m = pendingWait(w);
-            long placed = 0;
-            for (int j = 0; j < readers; j++) {
-                placed |= ((m >>> src[j]) & 1L) << j;
-            }
-            out[k++] = (int) (placed >>> 32);
-            out[k++] = (int) placed;
-        }
-        return k;
-    }
 }

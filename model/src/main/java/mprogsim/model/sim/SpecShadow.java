@@ -262,7 +262,7 @@ final class SpecShadow {
             return k;
         }
         out[k++] = 0;
-        k = seq.state.saveState(out, k);
+        k = seq.state.canonicalState(out, k);
         int pendingAt = k;
         k = seq.savePending(out, k);
         // The spec's count of refcount underflows is read by no check here.

@@ -219,7 +219,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         stateInts = 16 + memory.stateInts() + rcu.stateInts() + lifetimes.stateInts() + callbacks.stateInts()
                 + versions.stateInts(maxList) + readers.stateInts() + writers.stateInts(maxList)
                 + spec.stateInts(writerProcesses);
-        int keyInts = 2 + readers.keyInts() + 2 + n + config.progs();
+        int keyInts = 1 + readers.keyInts() + 4 + 1 + lifetimes.readerKeyInts();
         readerKeys = new int[rc][keyInts];
         readerOrder = new int[rc];
         readerSource = new int[rc];
@@ -403,8 +403,11 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
     @Override
     public int canonicalState(int[] out, int off, boolean symmetry, int[] perm) {
         versions.computeLow();
+        rcu.computePending();
+        lifetimes.computeStillRun();
         int rc = readerCount;
         for (int r = 0; r < rc; r++) {
+            readerKey(r);
             readerSource[r] = r;
         }
         if (symmetry && symmetricReaders) {
@@ -418,29 +421,38 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         }
         int k = violations.save(out, off);
         k = lock.canonical(out, k);
-        k = memory.saveState(out, k);
+        k = memory.canonicalState(out, k);
         k = callbacks.canonical(out, k);
         k = writers.canonical(out, k, keepOutcome);
         k = spec.canonical(out, k, writers);
-        k = versions.canonical(out, k, readerSource);
+        k = versions.canonical(out, k);
         for (int j = 0; j < rc; j++) {
-            k = readers.key(readerSource[j], keepOutcome, out, k);
+            int[] key = readerKeys[readerSource[j]];
+            System.arraycopy(key, 0, out, k, key.length);
+            k += key.length;
         }
-        k = rcu.canonical(out, k, readerSource);
-        k = lifetimes.canonical(out, k, readerSource);
         return k - off;
     }
 
-    /** Sorts each class of readers by its part of the state; position j of a class takes its j-th smallest. */
+    /**
+     * Reader r's whole part of the state: its class, its live local state, inside and sections, which grace
+     * periods still wait for it, its version counted from its hook's base, and which released progs it may still
+     * run. The grace-period and release masks are thus carried by the readers they name, so placing the keys in
+     * canonical order permutes the masks with them.
+     */
+    private void readerKey(int r) {
+        int[] key = readerKeys[r];
+        key[0] = readerClass[r];
+        int k = readers.key(r, keepOutcome, key, 1);
+        k = rcu.readerKey(r, key, k);
+        key[k++] = versions.readerKey(r);
+        lifetimes.readerKey(r, key, k);
+    }
+
+    /** Sorts each class of readers by its key; position j of a class takes its j-th smallest. */
     private void placeReaders() {
         int rc = readerCount;
         for (int r = 0; r < rc; r++) {
-            int[] key = readerKeys[r];
-            key[0] = readerClass[r];
-            int k = readers.key(r, keepOutcome, key, 1);
-            k = rcu.readerKey(r, key, k);
-            key[k++] = versions.readerKey(r);
-            lifetimes.readerKey(r, key, k);
             readerOrder[r] = r;
             readerPlaced[r] = false;
         }

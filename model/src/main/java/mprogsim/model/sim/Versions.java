@@ -225,8 +225,8 @@ final class Versions {
         return rcu.inside(r) ? enteredAt[r] - low[readerHook[r]] : 0;
     }
 
-    /** The live versions of each hook by content, numbered from the base, then each placed reader's version. */
-    int canonical(int[] out, int k, int[] src) {
+    /** The live versions of each hook by content, numbered from the base (readers carry theirs in their keys). */
+    int canonical(int[] out, int k) {
         for (int h = 0; h < 2; h++) {
             out[k++] = count[h] - low[h];
             for (int v = low[h]; v < count[h]; v++) {
@@ -235,9 +235,6 @@ final class Versions {
                 System.arraycopy(pool, off, out, k, len);
                 k += len;
             }
-        }
-        for (int j = 0; j < src.length; j++) {
-            out[k++] = readerKey(src[j]);
         }
         return k;
     }

@@ -477,4 +477,43 @@ public final class TcxState implements MprogObjects {
         }
         return k;
     }
+
+    /**
+     * The canonical form of the memory: every field a later step or check can read, without what a run cannot
+     * have touched yet (links not created, bundles not allocated: still in their initial, empty state).
+     */
+    public int canonicalState(int[] out, int k) {
+        for (int q = 1; q <= progs; q++) {
+            out[k++] = progRefcnt[q];
+            out[k++] = progLife[q] | (progFd[q] ? 8 : 0);
+        }
+        out[k++] = linksCreated;
+        for (int l = 1; l <= linksCreated; l++) {
+            out[k++] = linkRefcnt[l];
+            out[k++] = linkLife[l] | (linkFd[l] ? 8 : 0) | (linkAttached[l] ? 16 : 0);
+            out[k++] = linkHook[l];
+            out[k++] = linkProg[l];
+            out[k++] = linkName[l];
+        }
+        for (int i = 0; i < linkNames; i++) {
+            out[k++] = nameBinding[i];
+        }
+        out[k++] = hookEntry[0];
+        out[k++] = hookEntry[1];
+        out[k++] = deviceRegistered ? 1 : 0;
+        out[k++] = bundlesUsed;
+        int entrySlots = 2 * slots;
+        for (int b = 0; b < bundlesUsed; b++) {
+            System.arraycopy(fp, b * entrySlots, out, k, entrySlots);
+            k += entrySlots;
+            System.arraycopy(cp, b * slots, out, k, slots);
+            k += slots;
+            out[k++] = bundleCount[b];
+            out[k++] = bundleRef[b];
+            out[k++] = bundleLife[b];
+            out[k++] = (int) (bundleRevision[b] >>> 32);
+            out[k++] = (int) bundleRevision[b];
+        }
+        return k;
+    }
 }
