@@ -384,7 +384,7 @@ final class Readers {
     private static final Step[] STEPS = Step.values();
 
     int stateInts() {
-        return process.length * (8 + seen[0].length);
+        return process.length * (8 + s.slots + 2);
     }
 
     int save(int[] out, int k) {
@@ -422,7 +422,7 @@ final class Readers {
 
     /** How many ints {@link #key} writes per reader. */
     int keyInts() {
-        return 8 + (seen.length == 0 ? 0 : seen[0].length);
+        return 8 + s.slots + 2;
     }
 
     /**
