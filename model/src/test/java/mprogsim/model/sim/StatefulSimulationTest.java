@@ -143,6 +143,103 @@ class StatefulSimulationTest {
         assertTrue(checked >= 50, "only " + checked + " scenarios");
     }
 
+    /**
+     * The canonical form itself: over the graph of complete saved states (nothing dropped, no symmetry), every two
+     * states with one canonical form (with symmetry) must have the same future: the same invariants broken on some
+     * path from them, final checks included. Dropping a field a later check reads merges states whose futures
+     * differ, and this fails.
+     */
+    @Test
+    void statesWithOneCanonicalFormHaveOneFuture() {
+        SplittableRandom rnd = new SplittableRandom(4242);
+        int checked = 0;
+        long merged = 0;
+        long withViolations = 0;
+        for (int i = 0; checked < 150 && i < 1500; i++) {
+            SimConfig c = RandomScenarios.sized(rnd, i % 3 != 0);
+            FullGraph g = new FullGraph(new TcxSimulation(c), 40_000);
+            if (!g.complete) {
+                continue;
+            }
+            checked++;
+            java.util.Map<String, Long> futureOf = new java.util.HashMap<>();
+            java.util.Map<String, String> firstOf = new java.util.HashMap<>();
+            for (java.util.Map.Entry<String, String> e : g.canonical.entrySet()) {
+                long f = g.future.get(e.getKey());
+                Long before = futureOf.putIfAbsent(e.getValue(), f);
+                if (before != null) {
+                    merged++;
+                    assertEquals(Invariant.names(before), Invariant.names(f), "scenario " + i
+                            + ": two states with one canonical form have different futures\n"
+                            + firstOf.get(e.getValue()) + "\n" + e.getKey());
+                } else {
+                    firstOf.put(e.getValue(), e.getKey());
+                }
+                if (f != 0) {
+                    withViolations++;
+                }
+            }
+        }
+        System.out.println("canonical futures: " + checked + " scenarios, " + merged + " merged states, "
+                + withViolations + " states with a violation ahead");
+        assertTrue(checked >= 100, "only " + checked);
+        assertTrue(merged > 100_000 && withViolations > 3_000, merged + " merged, " + withViolations);
+    }
+
+    /** Every complete saved state, its canonical form (with symmetry) and the invariants broken on its futures. */
+    static final class FullGraph {
+        final java.util.Map<String, String> canonical = new java.util.HashMap<>();
+        final java.util.Map<String, Long> future = new java.util.HashMap<>();
+        boolean complete = true;
+        private final TcxSimulation sim;
+        private final int max;
+
+        FullGraph(TcxSimulation sim, int max) {
+            this.sim = sim;
+            this.max = max;
+            sim.reset();
+            int[] s = new int[sim.maxStateInts()];
+            int len = sim.saveState(s, 0);
+            visit(Arrays.copyOf(s, len));
+        }
+
+        private long visit(int[] state) {
+            String key = Arrays.toString(state);
+            Long known = future.get(key);
+            if (known != null) {
+                return known;
+            }
+            if (future.size() > max) {
+                complete = false;
+                return 0;
+            }
+            future.put(key, 0L);
+            sim.restoreState(state, 0);
+            canonical.put(key, canonicalKey(sim, true));
+            long f = sim.allViolations();
+            int n = sim.processes();
+            boolean any = false;
+            int[] buf = new int[sim.maxStateInts()];
+            for (int q = 0; q < n; q++) {
+                sim.restoreState(state, 0);
+                if (sim.status(q) != Program.ENABLED) {
+                    continue;
+                }
+                any = true;
+                sim.step(q);
+                int len = sim.saveState(buf, 0);
+                f |= visit(Arrays.copyOf(buf, len));
+            }
+            if (!any) {
+                sim.restoreState(state, 0);
+                sim.finish();
+                f |= sim.allViolations();
+            }
+            future.put(key, f);
+            return f;
+        }
+    }
+
     private static int pickEnabled(TcxSimulation sim, SplittableRandom rnd) {
         int n = sim.processes();
         int count = 0;
