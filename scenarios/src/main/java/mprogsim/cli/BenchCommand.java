@@ -38,14 +38,18 @@ import picocli.CommandLine.Option;
  * {@code mprogsim bench}: fixed reference scenarios and the catalog's variant scenarios, measured in one run on
  * this machine. Figures, not assertions: nothing here fails because something is slow.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Measure: the reference scenarios with DPOR and plain DFS, and the variants to their first "
                 + "counterexample.",
-                "R1, R2, R3: executions, steps, wall time and rates for DPOR and plain DFS, DPOR's maximal executions",
-                "against the Mazurkiewicz traces (normal-form search), and the speedup of 2 threads over 1. Every",
-                "variant scenario of the catalog: DPOR's time to the first counterexample, and random's and PCT's",
-                "(median over --seeds seeds) with the shrunk trace length against the raw one. Then random and PCT",
-                "on the protocol scenarios, which must never report a violation."})
+                "R1, R2, R3: executions, steps, wall time and rates for DPOR and plain DFS, DPOR's maximal executions "
+                        + "against the Mazurkiewicz traces (normal-form search), and the speedup of 2 threads over 1.",
+                "Every variant scenario of the catalog: DPOR's time to the first counterexample, and random's and "
+                        + "PCT's (median over --seeds seeds) with the shrunk trace length against the raw one.",
+                "A reader of 100,000 passes under DPOR until --long-seconds: steps per second deep in long executions"
+                        + " and how closely the time limit holds.",
+                "Then random and PCT on the protocol scenarios, which must never report a violation.",
+                "Figures, not assertions: nothing fails because it is slow."},
+        footer = {"", "Exit codes: 0 measured, 2 bad usage or a bench scenario that does not load."})
 public final class BenchCommand implements Callable<Integer> {
     static final String[] REFERENCES = {"r1.json", "r2.json", "r3.json"};
     static final String[] MUTANTS = {"no-sync-after-swap", "commit-before-sync", "put-on-delete", "in-place-update",
@@ -82,8 +86,12 @@ public final class BenchCommand implements Callable<Integer> {
     long protocolExecutions = 36_000;
 
     @Option(names = "--only", paramLabel = "SECTION", split = ",",
-            description = "run only these sections: references, mutants, protocol")
+            description = "run only these sections: references, mutants, long, protocol")
     List<String> only;
+
+    @Option(names = "--long-seconds", paramLabel = "S",
+            description = "time limit of DPOR on the 100,000-pass reader (default ${DEFAULT-VALUE})")
+    double longSeconds = 10;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -105,6 +113,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (wants("mutants")) {
                 mutants(mapper, root.putArray("mutants"), text);
+            }
+            if (wants("long")) {
+                longExecution(mapper, root.putObject("long_execution"), text);
             }
             if (wants("protocol") && protocolExecutions > 0) {
                 protocol(mapper, root.putObject("protocol_randomized"), text);
@@ -356,6 +367,37 @@ public final class BenchCommand implements Callable<Integer> {
         Arrays.sort(v);
         int mid = v.length / 2;
         return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+    }
+
+    // ---- one very long execution ----------------------------------------------------------------------------------
+
+    /**
+     * DPOR on a reader of 100,000 passes, stopped by its time limit: the steps per second deep in long executions
+     * (each step must cost the same whatever its depth), how far past the limit the run went, and how many progress
+     * reports it made on the way.
+     */
+    private void longExecution(ObjectMapper mapper, ObjectNode node, List<String> text) throws ScenarioException,
+            IOException {
+        Scenario s = resource("bench/long-reader.json");
+        progress(s.name() + " dpor (up to " + longSeconds + " s)");
+        long[] reports = {0};
+        ExplorationResult r = new DporExplorer().progress(p -> reports[0]++).explore(ScenarioRunner.simulation(s),
+                new Budget(Long.MAX_VALUE, longSeconds, true), ExecutionListener.NONE);
+        double overrun = r.seconds() - longSeconds;
+        node.put("scenario", s.name());
+        node.put("time_limit_seconds", longSeconds);
+        node.put("executions", r.executions);
+        node.put("steps", r.steps);
+        node.put("wall_seconds", r.seconds());
+        node.put("steps_per_second", Math.round(r.stepsPerSecond()));
+        node.put("seconds_past_the_limit", overrun);
+        node.put("progress_reports", reports[0]);
+        node.put("stop_reason", r.stopReason);
+        text.add(String.format("%s (100,000 reader passes), dpor, time limit %.0f s: %d executions, %d steps, %.2f s"
+                        + " (%.2f s past the limit), %.0f steps/s, %d progress reports, stopped by the %s", s.name(),
+                longSeconds, r.executions, r.steps, r.seconds(), overrun, r.stepsPerSecond(), reports[0],
+                r.complete ? "end" : r.stopReason));
+        text.add("");
     }
 
     // ---- protocol scenarios under random and PCT ----------------------------------------------------------------

@@ -6,81 +6,49 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import mprogsim.model.sim.Invariant;
 import mprogsim.reports.Expected;
-import mprogsim.reports.HtmlReportWriter;
-import mprogsim.reports.JsonReportWriter;
-import mprogsim.reports.JunitXmlReportWriter;
 import mprogsim.reports.ReportFiles;
 import mprogsim.reports.RunReport;
 import mprogsim.reports.ScenarioReport;
 import mprogsim.reports.TraceReport;
-import mprogsim.reports.WallClock;
+import mprogsim.scenario.ExpectSpec;
 import mprogsim.scenario.Scenario;
 import mprogsim.scenario.ScenarioException;
-import mprogsim.scenario.ScenarioLoader;
 import mprogsim.scenario.ScenarioRunner;
 import mprogsim.scenario.ScenarioVerdict;
 import mprogsim.scenario.Trace;
+import mprogsim.scheduler.ExplorationResult;
 import mprogsim.scheduler.ProgressListener;
+import mprogsim.scheduler.Schedule;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mprogsim check PATH...}: runs scenario files and says, for each, whether it met its expect. */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Run scenario files (folders recursively, in name order) and check each against its expect.",
                 "Every file is validated before anything runs; a bad file stops the run with exit code 2."},
         footer = {"", "Reports (--json, --junit, --html, in any combination) are written once every scenario has"
                 + " run, each through a temporary file beside it, so that none is ever half-written.",
-                "", "Exit codes: 0 every scenario met its expect, 1 some did not, 2 bad input or a report file that"
-                + " cannot be written."})
+                "", "Exit codes: 0 every scenario met its expect, 1 some did not, 2 bad input (every file is validated"
+                + " first and every error reported; nothing runs) or a report file that cannot be written, 130"
+                + " interrupted (Ctrl-C; what finished and what was interrupted are printed)."})
 public final class CheckCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "scenario files or folders of them")
     List<Path> paths;
 
-    @Option(names = "--no-time", description = "leave wall-clock times out of the output (byte-for-byte stable)")
-    boolean noTime;
-
-    @Option(names = "--no-trace", description = "do not print the step-by-step trace of a violation")
-    boolean noTrace;
+    @CommandLine.Mixin
+    Options.Output output;
 
     @Option(names = "--no-shrink", description = "print counterexamples as found, without shrinking them")
     boolean noShrink;
 
-    @Option(names = "--explorer", paramLabel = "NAME",
-            description = "exhaustive explorer: dpor (default), dfs (plain DFS, the reference) or normal-form "
-                    + "(one execution per Mazurkiewicz trace by lexicographic normal forms)")
-    String explorer = "dpor";
-
-    @Option(names = "--time-limit", paramLabel = "SECONDS",
-            description = "override each file's explore.time_limit_s")
-    Double timeLimit;
-
-    @Option(names = "--max-executions", paramLabel = "N", description = "stop an exhaustive run after N executions")
-    long maxExecutions = Long.MAX_VALUE;
-
-    @Option(names = "--strategy", paramLabel = "NAME",
-            description = "explore every scenario this way instead of its explore.strategy: exhaustive, random or pct")
-    String strategy;
-
-    @Option(names = "--seed", paramLabel = "S", description = "override explore.seed (random, pct, timed)")
-    Long seed;
-
-    @Option(names = "--executions", paramLabel = "N", description = "override explore.executions (random, pct)")
-    Long executions;
-
-    @Option(names = "--pct-depth", paramLabel = "D",
-            description = "override explore.pct_depth: the bug depth PCT aims at, D-1 priority change points")
-    Integer pctDepth;
-
-    @Option(names = "--threads", paramLabel = "N",
-            description = "worker threads (default: all cores); verdicts and counterexamples do not depend on it")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @CommandLine.Mixin
+    Options.Explore explore;
 
     @Option(names = "--shard", paramLabel = "I/N",
             description = "run the I-th of N deterministic parts of each exploration (I from 1 to N) and write its "
@@ -90,24 +58,14 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--shard-dir", paramLabel = "DIR", description = "where --shard writes (default: ${DEFAULT-VALUE})")
     Path shardDir = Path.of("mprogsim-shards");
 
-    @Option(names = "--progress", negatable = true,
-            description = "a status line on stderr once a second (default: only when stderr is a terminal)")
-    Boolean progress;
+    @CommandLine.Mixin
+    Options.Progress progress;
 
-    @Option(names = "--shrink-dir", paramLabel = "DIR",
-            description = "where shrunk scenarios of randomized counterexamples go (default: ${DEFAULT-VALUE})")
-    Path shrinkDir = Path.of("mprogsim-out");
+    @CommandLine.Mixin
+    Options.Out out;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the results as one JSON document")
-    Path jsonFile;
-
-    @Option(names = "--junit", paramLabel = "FILE",
-            description = "also write the results as JUnit XML, for the test reports of Jenkins, GitLab or GitHub")
-    Path junitFile;
-
-    @Option(names = "--html", paramLabel = "FILE",
-            description = "also write a self-contained HTML report with a swimlane view of every trace")
-    Path htmlFile;
+    @CommandLine.Mixin
+    Options.Reports reportFiles;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -116,47 +74,23 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<Scenario> scenarios;
-        try {
-            scenarios = loadAll(paths);
-        } catch (ScenarioException e) {
-            err.println("error: " + e.getMessage());
-            err.flush();
-            return 2;
+        ScenarioFiles.Loaded loaded = ScenarioFiles.load(paths);
+        if (!loaded.ok()) {
+            return loaded.report(err);
         }
-        if (!ScenarioRunner.EXHAUSTIVE.contains(explorer)) {
-            err.println("error: --explorer " + explorer + ": expected one of " + ScenarioRunner.EXHAUSTIVE);
-            err.flush();
-            return 2;
-        }
-        if (strategy != null && !List.of("exhaustive", "random", "pct").contains(strategy)) {
-            err.println("error: --strategy " + strategy + ": expected exhaustive, random or pct");
-            err.flush();
-            return 2;
-        }
-        if (threads < 1) {
-            err.println("error: --threads " + threads + ": expected at least 1");
-            err.flush();
-            return 2;
-        }
-        if (pctDepth != null) {
-            if (pctDepth < 1 || pctDepth > 1000) {
-                err.println("error: --pct-depth " + pctDepth + ": expected 1 to 1000");
-                err.flush();
-                return 2;
-            }
-            scenarios = scenarios.stream().map(s -> s.withExplore(s.explore().withPctDepth(pctDepth))).toList();
+        List<Scenario> scenarios = loaded.scenarios();
+        if (explore.pctDepth != null) {
+            int depth = explore.pctDepth;
+            scenarios = scenarios.stream().map(s -> s.withExplore(s.explore().withPctDepth(depth))).toList();
         }
         int[] part = {0, 1};
         if (shard != null) {
             part = parseShard(shard);
             if (part == null) {
-                err.println("error: --shard " + shard + ": expected I/N with 1 <= I <= N, e.g. 2/4");
-                err.flush();
-                return 2;
+                return Cli.badInput(err, "--shard " + shard + ": expected I/N with 1 <= I <= N, e.g. 2/4");
             }
         }
-        List<ReportFiles.Output> outputs = reportOutputs();
+        List<ReportFiles.Output> outputs = reportFiles.outputs(output.noTime);
         List<String> problems = ReportFiles.problems(outputs);
         if (!problems.isEmpty()) {
             // Refuse before exploring: finding out after a long run that its reports cannot be kept helps no one.
@@ -164,54 +98,103 @@ public final class CheckCommand implements Callable<Integer> {
                 err.println("error: " + p);
             }
             err.flush();
-            return 2;
+            return Cli.EXIT_BAD_INPUT;
         }
         Instant startedAt = Instant.now();
         List<ScenarioReport> reports = new ArrayList<>();
-        ProgressListener listener = ProgressPrinter.choose(progress);
-        ScenarioRunner.Options options = new ScenarioRunner.Options(explorer, strategy, seed, executions,
-                maxExecutions, timeLimit, !noTrace, !noShrink, threads, part[0], part[1], listener, shrinkDir);
-        if (shard != null) {
-            return runShard(scenarios, options, listener, out, err);
-        }
-        int passed = 0;
-        int failed = 0;
-        for (Scenario s : scenarios) {
-            ScenarioVerdict v;
+        ProgressListener printer = progress.listener();
+        CheckRun run = new CheckRun(scenarios.size(), printer);
+        ScenarioRunner.Options options = new ScenarioRunner.Options(explore.explorer, explore.strategy, explore.seed,
+                explore.executions, explore.maxExecutions, explore.timeLimit, !output.noTrace, !noShrink,
+                explore.threads, part[0], part[1], run, this.out.dir);
+        Thread onInterrupt = new Thread(() -> {
+            if (printer instanceof ProgressPrinter pp) {
+                pp.interrupted();
+            }
+            run.printInterrupted(out);
+        }, "mprogsim-interrupted");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try {
+            if (shard != null) {
+                return runShard(scenarios, options, run, out, err);
+            }
+            for (Scenario s : scenarios) {
+                ScenarioVerdict v;
+                try {
+                    run.started(s.name());
+                    if (printer instanceof ProgressPrinter pp) {
+                        pp.scenario(s.name());
+                    }
+                    v = withWhatBrokeInstead(ScenarioRunner.run(s, options), options);
+                    if (printer instanceof ProgressPrinter pp) {
+                        pp.done();
+                    }
+                } catch (ScenarioException e) {
+                    return Cli.badInput(err, e.getMessage());
+                }
+                synchronized (run) {
+                    // Printed and counted together, so that an interruption never reports a scenario twice or not
+                    // at all.
+                    run.finished(s.name(), print(out, v, output.noTime));
+                }
+                if (!outputs.isEmpty()) {
+                    reports.add(scenarioReport(v));
+                }
+            }
+            out.println(run.passed() + " passed, " + run.failed() + " failed");
+            out.flush();
+        } finally {
+            run.over();
             try {
-                if (listener instanceof ProgressPrinter pp) {
-                    pp.scenario(s.name());
-                }
-                v = ScenarioRunner.run(s, options);
-                if (listener instanceof ProgressPrinter pp) {
-                    pp.done();
-                }
-            } catch (ScenarioException e) {
-                err.println("error: " + e.getMessage());
-                err.flush();
-                return 2;
-            }
-            if (print(out, v, noTime)) {
-                passed++;
-            } else {
-                failed++;
-            }
-            if (!outputs.isEmpty()) {
-                reports.add(scenarioReport(v));
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook runs: the run was interrupted.
             }
         }
-        out.println(passed + " passed, " + failed + " failed");
-        out.flush();
         if (!outputs.isEmpty()) {
             try {
-                ReportFiles.writeAll(new RunReport("mprogsim", toolVersion(), startedAt, reports), outputs);
+                ReportFiles.writeAll(new RunReport("mprogsim", Cli.VERSION, startedAt, reports), outputs);
             } catch (IOException e) {
-                err.println("error: " + e.getMessage());
-                err.flush();
-                return 2;
+                return Cli.badInput(err, e.getMessage());
             }
         }
-        return failed == 0 ? 0 : 1;
+        return run.failed() == 0 ? Cli.EXIT_OK : Cli.EXIT_NOT_MET;
+    }
+
+    /**
+     * A run that looks for one invariant stops only at that one, so when the file expects X and no execution breaks
+     * X, another invariant may have broken unseen. Explores again looking for any (only in that case: a failing
+     * file) and adds what broke first, in which execution, with the schedule that replays it.
+     */
+    static ScenarioVerdict withWhatBrokeInstead(ScenarioVerdict v, ScenarioRunner.Options options)
+            throws ScenarioException {
+        Scenario s = v.scenario();
+        String strategy = options.strategy() != null ? options.strategy() : s.explore().strategy();
+        if (v.met() || !s.expect().violation() || v.schedule() != null || !v.complete()
+                || !List.of("exhaustive", "random", "pct").contains(strategy)
+                || ScenarioRunner.isPlainSequential(s)) {
+            return v;
+        }
+        Scenario any = s.withExpect(ExpectSpec.PASS);
+        ScenarioRunner.Options quiet = new ScenarioRunner.Options(options.explorer(), options.strategy(),
+                options.seed(), options.executions(), options.maxExecutions(), options.timeLimitSeconds(), false,
+                false, options.threads(), options.shardIndex(), options.shardCount(), ProgressListener.NONE,
+                options.shrinkDir());
+        ExplorationResult r = ScenarioRunner.explore(any, strategy, quiet).result();
+        if (r.violation == 0) {
+            return v;
+        }
+        List<String> details = new ArrayList<>(v.details());
+        String schedule = Schedule.encode(r.violatingSchedule, r.violatingSchedule.length);
+        details.add("but " + String.join(", ", Invariant.names(r.violation)) + " broke in execution "
+                + (r.violationExecution + 1) + " (a run that expects " + s.expect().invariant() + " stops at that"
+                + " invariant only, so this went unreported)");
+        details.add("schedule of that execution: " + schedule + " (mprogsim replay " + s.file() + " --schedule ...)");
+        for (String line : ScheduleLegend.lines(s, schedule)) {
+            details.add(line);
+        }
+        return new ScenarioVerdict(s, v.met(), v.strategy(), v.summary(), details, v.schedule(), v.executions(),
+                v.steps(), v.seconds(), v.complete(), v.stopReason());
     }
 
     /** The PASS or FAIL line of a verdict and its details; returns whether the scenario met its expect. */
@@ -225,6 +208,11 @@ public final class CheckCommand implements Callable<Integer> {
         }
         for (String d : v.details()) {
             out.println("  " + d);
+        }
+        if (v.schedule() != null) {
+            for (String line : ScheduleLegend.lines(s, v.schedule())) {
+                out.println("  " + line);
+            }
         }
         out.flush();
         return v.met();
@@ -252,24 +240,24 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     /** Runs this shard's part of every explored scenario and writes each result for mprogsim merge. */
-    private int runShard(List<Scenario> scenarios, ScenarioRunner.Options options, ProgressListener listener,
+    private int runShard(List<Scenario> scenarios, ScenarioRunner.Options options, CheckRun run,
                          PrintWriter out, PrintWriter err) {
+        ProgressListener listener = run.printer();
         int found = 0;
         try {
             java.nio.file.Files.createDirectories(shardDir);
         } catch (IOException e) {
-            err.println("error: cannot create " + shardDir + ": " + e.getMessage());
-            err.flush();
-            return 2;
+            return Cli.badInput(err, "cannot create " + shardDir + ": " + e.getMessage());
         }
         String part = (options.shardIndex() + 1) + "/" + options.shardCount();
         for (Scenario s : scenarios) {
-            String strat = strategy != null ? strategy : s.explore().strategy();
+            String strat = explore.strategy != null ? explore.strategy : s.explore().strategy();
             if (!ScenarioRunner.isShardable(s, strat)) {
                 out.println("SKIP " + s.name() + ": " + strat + " runs whole (mprogsim merge runs it)");
                 continue;
             }
             try {
+                run.started(s.name());
                 if (listener instanceof ProgressPrinter pp) {
                     pp.scenario(s.name());
                 }
@@ -279,7 +267,7 @@ public final class CheckCommand implements Callable<Integer> {
                 }
                 Path f = shardFile(shardDir, s.name(), options.shardIndex(), options.shardCount());
                 Path tmp = java.nio.file.Files.createTempFile(shardDir, ".shard", ".tmp");
-                java.nio.file.Files.writeString(tmp, noTime ? x.result().deterministicText() : x.result().toText());
+                java.nio.file.Files.writeString(tmp, output.noTime ? x.result().deterministicText() : x.result().toText());
                 java.nio.file.Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 String what = x.result().violation != 0
@@ -290,40 +278,20 @@ public final class CheckCommand implements Callable<Integer> {
                 if (bad) {
                     found++;
                 }
-                out.println((bad ? "FAIL " : "PART ") + s.name() + " (shard " + part + ", " + x.result().strategy
-                        + ", " + x.result().executions + " executions): " + what + "; wrote " + f);
-                out.flush();
+                synchronized (run) {
+                    out.println((bad ? "FAIL " : "PART ") + s.name() + " (shard " + part + ", "
+                            + x.result().strategy + ", " + x.result().executions + " executions): " + what + "; wrote "
+                            + f);
+                    out.flush();
+                    run.finished(s.name(), !bad);
+                }
             } catch (ScenarioException | IOException e) {
-                err.println("error: " + e.getMessage());
-                err.flush();
-                return 2;
+                return Cli.badInput(err, e.getMessage());
             }
         }
         out.println("shard " + part + " done; mprogsim merge --shard-dir " + shardDir + " PATH... gives the verdict");
         out.flush();
         return found == 0 ? 0 : 1;
-    }
-
-    private List<ReportFiles.Output> reportOutputs() {
-        WallClock wallClock = noTime ? WallClock.OMIT : WallClock.INCLUDE;
-        List<ReportFiles.Output> outputs = new ArrayList<>();
-        if (jsonFile != null) {
-            outputs.add(new ReportFiles.Output(jsonFile, new JsonReportWriter(wallClock)));
-        }
-        if (junitFile != null) {
-            outputs.add(new ReportFiles.Output(junitFile, new JunitXmlReportWriter(wallClock)));
-        }
-        if (htmlFile != null) {
-            outputs.add(new ReportFiles.Output(htmlFile, new HtmlReportWriter(wallClock)));
-        }
-        return outputs;
-    }
-
-    /** "0.1.0" from the command line's "mprogsim 0.1.0", so that the version has one home. */
-    private String toolVersion() {
-        String[] lines = spec.root().version();
-        String v = lines.length == 0 ? "unknown" : lines[0];
-        return v.startsWith("mprogsim ") ? v.substring("mprogsim ".length()) : v;
     }
 
     /**
@@ -384,30 +352,5 @@ public final class CheckCommand implements Callable<Integer> {
                 .schedule(v.schedule())
                 .trace(trace)
                 .build();
-    }
-
-    /** The runner's summary starts with the strategy's name: "dpor, 225 executions, 10830 steps". */
-
-    /**
-     * The verdict does not keep the explorer's stop reason. Only three things stop an exhaustive exploration
-     * early: a violation (which leaves its schedule), the execution limit and the time limit. Other strategies
-     * have other reasons, which their details name; for them the reason is left unknown rather than guessed.
-     */
-
-    /** Loads every file first, so that a bad one stops the run before anything is executed. */
-    static List<Scenario> loadAll(List<Path> paths) throws ScenarioException {
-        List<Scenario> scenarios = new ArrayList<>();
-        for (Path f : ScenarioLoader.expand(paths)) {
-            scenarios.add(ScenarioLoader.load(f));
-        }
-        Map<String, Path> seen = new HashMap<>();
-        for (Scenario s : scenarios) {
-            Path other = seen.putIfAbsent(s.name(), s.file());
-            if (other != null) {
-                throw new ScenarioException(s.file() + ": $.name: scenario name \"" + s.name()
-                        + "\" is already used by " + other + "; names must be unique within a run");
-            }
-        }
-        return scenarios;
     }
 }

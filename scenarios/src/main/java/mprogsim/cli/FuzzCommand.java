@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code mprogsim fuzz}: random op sequences on the model and the running kernel side by side. */
-@Command(name = "fuzz", mixinStandardHelpOptions = true,
+@Command(name = "fuzz", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Generate random sequential op sequences (all ops and flags, relative progs and links by fd "
                 + "and id, stale and fresh expected_revision, full hooks, links and closes, both hooks), run each on "
                 + "the model and on the running kernel, and stop at the first difference: it is shrunk to a minimal "
@@ -49,9 +49,8 @@ public final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "also print how often each op returned each value on the kernel")
     boolean stats;
 
-    @Option(names = "--progress", description = "print a progress line about once a second even when stderr is not "
-            + "a terminal (it always does on a terminal)")
-    boolean progress;
+    @CommandLine.Mixin
+    Options.Progress progress;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -69,7 +68,7 @@ public final class FuzzCommand implements Callable<Integer> {
                 + " --sequences " + sequences
                 + (maxOps != 12 ? " --max-ops " + maxOps : "") + (fullEvery != 64 ? " --full-every " + fullEvery : "");
         boolean terminal = System.console() != null;
-        boolean showProgress = terminal || progress;
+        boolean showProgress = progress.on();
         try (KernelSession kernel = KernelSession.open()) {
             stdout.println("fuzz: seed " + seed + ", sequences " + first + ".." + (first + sequences - 1) + ", kernel "
                     + kernelRelease);

@@ -9,13 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import mprogsim.reports.HtmlReportWriter;
-import mprogsim.reports.JsonReportWriter;
-import mprogsim.reports.JunitXmlReportWriter;
 import mprogsim.reports.ReportFiles;
 import mprogsim.reports.RunReport;
 import mprogsim.reports.ScenarioReport;
-import mprogsim.reports.WallClock;
 import mprogsim.scenario.Scenario;
 import mprogsim.scenario.ScenarioException;
 import mprogsim.scenario.ScenarioRunner;
@@ -28,10 +24,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mprogsim merge}: the verdict of a run split with {@code check --shard I/N} over several jobs. */
-@Command(name = "merge", mixinStandardHelpOptions = true,
-        description = {"Combine the shard results that mprogsim check --shard I/N wrote for the same scenario files",
-                "into one verdict per scenario, printed as check prints it. Scenarios that were not split (sequential,",
-                "replay, timed) are run here whole. Every shard of a scenario must be present."},
+@Command(name = "merge", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = {"Combine the shard results that mprogsim check --shard I/N wrote for the same scenario files "
+                + "into one verdict per scenario, printed as check prints it. Scenarios that were not split "
+                + "(sequential, replay, timed) are run here whole. Every shard of a scenario must be present."},
         footer = {"", "Exit codes: 0 every scenario met its expect, 1 some did not (or shards are missing), 2 bad input."})
 public final class MergeCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "the scenario files or folders given to check")
@@ -40,24 +36,18 @@ public final class MergeCommand implements Callable<Integer> {
     @Option(names = "--shard-dir", paramLabel = "DIR", description = "where the shards wrote (default: ${DEFAULT-VALUE})")
     Path shardDir = Path.of("mprogsim-shards");
 
-    @Option(names = "--strategy", paramLabel = "NAME", description = "the --strategy the shards were run with, if any")
+    @Option(names = "--strategy", paramLabel = "NAME", converter = Options.StrategyConverter.class,
+            description = "the --strategy the shards were run with, if any")
     String strategy;
 
-    @Option(names = "--no-time", description = "leave wall-clock times out of the output")
-    boolean noTime;
+    @CommandLine.Mixin
+    Options.Output output;
 
-    @Option(names = "--no-trace", description = "do not print the step-by-step trace of a violation")
-    boolean noTrace;
+    @CommandLine.Mixin
+    Options.Out out;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "also write the merged results as one JSON document")
-    Path jsonFile;
-
-    @Option(names = "--junit", paramLabel = "FILE",
-            description = "also write the merged results as JUnit XML, for the test reports of a CI")
-    Path junitFile;
-
-    @Option(names = "--html", paramLabel = "FILE", description = "also write the merged results as an HTML report")
-    Path htmlFile;
+    @CommandLine.Mixin
+    Options.Reports reportFiles;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -68,18 +58,12 @@ public final class MergeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int passed = 0;
         int failed = 0;
+        ScenarioFiles.Loaded loaded = ScenarioFiles.load(paths);
+        if (!loaded.ok()) {
+            return loaded.report(err);
+        }
         // The same reports as check writes, so that a CI matrix of shards publishes what one check run would.
-        WallClock clock = noTime ? WallClock.OMIT : WallClock.INCLUDE;
-        List<ReportFiles.Output> outputs = new ArrayList<>();
-        if (jsonFile != null) {
-            outputs.add(new ReportFiles.Output(jsonFile, new JsonReportWriter(clock)));
-        }
-        if (junitFile != null) {
-            outputs.add(new ReportFiles.Output(junitFile, new JunitXmlReportWriter(clock)));
-        }
-        if (htmlFile != null) {
-            outputs.add(new ReportFiles.Output(htmlFile, new HtmlReportWriter(clock)));
-        }
+        List<ReportFiles.Output> outputs = reportFiles.outputs(output.noTime);
         List<String> problems = ReportFiles.problems(outputs);
         if (!problems.isEmpty()) {
             for (String p : problems) {
@@ -88,12 +72,12 @@ public final class MergeCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        Instant startedAt = java.time.Instant.now();
+        Instant startedAt = Instant.now();
         List<ScenarioReport> reports = new ArrayList<>();
         try {
-            List<Scenario> scenarios = CheckCommand.loadAll(paths);
+            List<Scenario> scenarios = loaded.scenarios();
             ScenarioRunner.Options o = new ScenarioRunner.Options("dpor", strategy, null, null, Long.MAX_VALUE, null,
-                    !noTrace, true, 1, 0, 1, ProgressListener.NONE, Path.of("mprogsim-out"));
+                    !output.noTrace, true, 1, 0, 1, ProgressListener.NONE, this.out.dir);
             for (Scenario s : scenarios) {
                 String strat = strategy != null ? strategy : s.explore().strategy();
                 ScenarioVerdict v;
@@ -115,7 +99,7 @@ public final class MergeCommand implements Callable<Integer> {
                     v = ScenarioRunner.judge(s, merged, ScenarioRunner.simulation(s), o,
                             strat.equals("random") || strat.equals("pct"));
                 }
-                if (CheckCommand.print(out, v, noTime)) {
+                if (CheckCommand.print(out, v, output.noTime)) {
                     passed++;
                 } else {
                     failed++;
@@ -132,10 +116,8 @@ public final class MergeCommand implements Callable<Integer> {
         out.println(passed + " passed, " + failed + " failed");
         out.flush();
         if (!outputs.isEmpty()) {
-            String[] version = spec.root().version();
-            String v = version.length == 0 ? "unknown" : version[0].replaceFirst("^mprogsim ", "");
             try {
-                ReportFiles.writeAll(new RunReport("mprogsim", v, startedAt, reports), outputs);
+                ReportFiles.writeAll(new RunReport("mprogsim", Cli.VERSION, startedAt, reports), outputs);
             } catch (IOException e) {
                 err.println("error: " + e.getMessage());
                 err.flush();

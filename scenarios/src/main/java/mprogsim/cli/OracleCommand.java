@@ -21,14 +21,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mprogsim oracle PATH...}: sequential scenarios on the model, on the running kernel, and against expect. */
-@Command(name = "oracle", mixinStandardHelpOptions = true,
+@Command(name = "oracle", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Replay sequential scenario files (steps) on the running kernel's bpf(2) tcx, each in a fresh "
                 + "private network namespace on lo, and compare every step three ways: model, kernel and the file's "
                 + "own expect. Needs root (or CAP_SYS_ADMIN + CAP_BPF + CAP_NET_ADMIN)."},
         footer = {"", "Exit codes: 0 all three agree on every step, 1 some step differs, 2 bad input, "
                 + "3 the kernel cannot be used here (bpf(2) or network namespaces not permitted)."})
 public final class OracleCommand implements Callable<Integer> {
-    public static final int EXIT_KERNEL_UNAVAILABLE = 3;
+    public static final int EXIT_KERNEL_UNAVAILABLE = Cli.EXIT_KERNEL_UNAVAILABLE;
 
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "scenario files or folders of them")
     List<Path> paths;
@@ -44,14 +44,11 @@ public final class OracleCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<Scenario> scenarios;
-        try {
-            scenarios = CheckCommand.loadAll(paths);
-        } catch (ScenarioException e) {
-            err.println("error: " + e.getMessage());
-            err.flush();
-            return 2;
+        ScenarioFiles.Loaded loaded = ScenarioFiles.load(paths);
+        if (!loaded.ok()) {
+            return loaded.report(err);
         }
+        List<Scenario> scenarios = loaded.scenarios();
         int passed = 0;
         int failed = 0;
         int skipped = 0;

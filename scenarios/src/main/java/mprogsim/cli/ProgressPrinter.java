@@ -1,6 +1,7 @@
 package mprogsim.cli;
 
 import java.io.PrintStream;
+import java.util.Locale;
 import mprogsim.scheduler.Progress;
 import mprogsim.scheduler.ProgressListener;
 
@@ -36,26 +37,49 @@ final class ProgressPrinter implements ProgressListener {
         printed = false;
     }
 
+    /** Ends an open status line, so that what follows an interruption starts on a line of its own. */
+    synchronized void interrupted() {
+        if (printed && terminal) {
+            err.print("\r\033[K");
+            err.flush();
+        }
+        printed = false;
+    }
+
     @Override
     public synchronized void progress(Progress p) {
-        StringBuilder sb = new StringBuilder("mprogsim: ").append(scenario).append(": ").append(p.strategy())
-                .append(", ").append(p.executions()).append(" executions (")
-                .append(Math.round(p.executionsPerSecond())).append("/s), ")
-                .append(Math.round(p.elapsedNanos() / 1e9)).append(" s");
-        double total = p.estimatedTotalExecutions();
-        if (!Double.isNaN(total) && total > 0) {
-            sb.append(", ~").append(Math.min(100, Math.round(100.0 * p.executions() / total)))
-                    .append("% of an estimated ").append(Math.round(total));
-        }
-        if (p.unitsTotal() > 0) {
-            sb.append(", units ").append(p.unitsDone()).append('/').append(p.unitsTotal());
-        }
+        String line = "mprogsim: " + scenario + ": " + line(p);
         if (terminal) {
-            err.print("\r\033[K" + sb);
+            err.print("\r\033[K" + line);
         } else {
-            err.println(sb);
+            err.println(line);
         }
         err.flush();
         printed = true;
+    }
+
+    /**
+     * The status: executions, rate, time. A percentage only where the total is known, the execution budget of a
+     * random or PCT run. An exhaustive run's size is not known until it ends: the estimates tried (the shape of the
+     * tree so far, subtrees done of those planned) swung from 18% to 72% of totals that kept growing, or stood still
+     * for minutes while one large subtree ran, so none is shown.
+     */
+    static String line(Progress p) {
+        StringBuilder sb = new StringBuilder(p.strategy()).append(", ");
+        boolean budgeted = (p.strategy().equals("random") || p.strategy().equals("pct"))
+                && !Double.isNaN(p.estimatedTotalExecutions()) && p.estimatedTotalExecutions() > 0;
+        sb.append(String.format(Locale.ROOT, "%,d", p.executions()));
+        if (budgeted) {
+            long total = Math.round(p.estimatedTotalExecutions());
+            sb.append(String.format(Locale.ROOT, " of %,d executions (%d%%)", total,
+                    Math.min(100, 100 * p.executions() / Math.max(1, total))));
+        } else {
+            sb.append(" executions");
+        }
+        // Steps per second too: a run of long executions may finish none in a second and still be moving.
+        sb.append(String.format(Locale.ROOT, ", %,d steps (%,d executions/s, %,d steps/s), %d s", p.steps(),
+                Math.round(p.executionsPerSecond()), Math.round(p.stepsPerSecond()),
+                Math.round(p.elapsedNanos() / 1e9)));
+        return sb.toString();
     }
 }

@@ -21,12 +21,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mprogsim simulate FILE...}: timed runs in virtual time, metrics as JSON. */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
+@Command(name = "simulate", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = {"Run scenarios in virtual time and print the metrics of every run as JSON.",
-                "Uses each file's timing section (the timed strategy): latency histograms of synchronize_rcu, of the",
-                "writer's lock hold and of reader passes, waits, throughputs, and the objects and bytes waiting for a",
-                "grace period to be freed, over time. Exit 0 when no run broke an invariant, 1 when one did (its",
-                "\"violations\" say which), 2 on bad input."})
+                "Uses each file's timing section (the timed strategy): latency histograms of synchronize_rcu, of the "
+                        + "writer's lock hold and of reader passes, waits, throughputs, and the objects and bytes "
+                        + "waiting for a grace period to be freed, over time."},
+        footer = {"", "Exit codes: 0 no run broke an invariant, 1 one did (its \"violations\" say which), 2 bad input"
+                + " (every file is validated first; nothing runs)."})
 public final class SimulateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "scenario files or folders (threads needed)")
     List<Path> paths;
@@ -51,8 +52,12 @@ public final class SimulateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ArrayNode all = m.createArrayNode();
+        ScenarioFiles.Loaded loaded = ScenarioFiles.load(paths);
+        if (!loaded.ok()) {
+            return loaded.report(err);
+        }
         try {
-            List<Scenario> scenarios = CheckCommand.loadAll(paths);
+            List<Scenario> scenarios = loaded.scenarios();
             for (Scenario s : scenarios) {
                 if (s.sequential()) {
                     throw new ScenarioException(s.file() + ": $.steps: a timed run needs \"threads\"");

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -85,16 +87,29 @@ final class LocatedJson {
             case VALUE_STRING -> node = f.textNode(p.getText());
             case VALUE_NUMBER_INT -> node = f.numberNode(p.getBigIntegerValue());
             case VALUE_NUMBER_FLOAT -> node = f.numberNode(p.getDecimalValue());
-            case VALUE_TRUE -> node = f.booleanNode(true);
-            case VALUE_FALSE -> node = f.booleanNode(false);
-            case VALUE_NULL -> node = f.nullNode();
+            case VALUE_TRUE -> node = new LocatedBoolean(true);
+            case VALUE_FALSE -> node = new LocatedBoolean(false);
+            case VALUE_NULL -> node = new LocatedNull();
             default -> throw new JsonParseException(p, "unexpected token " + p.currentToken());
         }
-        // Shared singleton nodes (null, booleans) cannot carry a location; the path still names them.
-        if (node.isContainerNode() || node.isValueNode() && !node.isNull() && !node.isBoolean()) {
-            locs.put(node, at);
-        }
+        locs.put(node, at);
         return node;
+    }
+
+    /**
+     * Jackson shares one node for every null and one per boolean; an error about one of them could then name no
+     * line. These are nodes of their own, equal to Jackson's (its equals accepts subclasses).
+     */
+    private static final class LocatedNull extends NullNode {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private static final class LocatedBoolean extends BooleanNode {
+        private static final long serialVersionUID = 1L;
+
+        LocatedBoolean(boolean value) {
+            super(value);
+        }
     }
 
     /** "line L, column C" of a node, or null when unknown. */

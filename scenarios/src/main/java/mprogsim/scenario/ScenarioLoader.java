@@ -111,11 +111,9 @@ public final class ScenarioLoader {
         if (n.isTextual()) {
             return "a string";
         }
-        if (n.isIntegralNumber()) {
-            return "an integer";
-        }
         if (n.isNumber()) {
-            return "a number";
+            // The value itself: "found an integer" about 1e30 or -5 says too little.
+            return n.asText();
         }
         if (n.isBoolean()) {
             return "a boolean";
@@ -273,6 +271,10 @@ public final class ScenarioLoader {
                     defaultHook, 0));
         } else if (root.has("threads")) {
             JsonNode ts = array(root.get("threads"), "$.threads");
+            if (ts.isEmpty()) {
+                throw error(ts, "$.threads", "expected at least one thread, found an empty array (for ops without"
+                        + " concurrency, give \"steps\" instead)");
+            }
             Set<String> names = new java.util.HashSet<>();
             for (int i = 0; i < ts.size(); i++) {
                 ThreadSpec t = thread(ts.get(i), "$.threads[" + i + "]");
@@ -717,8 +719,11 @@ public final class ScenarioLoader {
     }
 
     private JsonNode required(JsonNode n, String key, String path) throws ScenarioException {
-        if (!n.has(key) || n.get(key).isNull()) {
+        if (!n.has(key)) {
             throw error(n, path, "missing key \"" + key + "\" (required for this op)");
+        }
+        if (n.get(key).isNull()) {
+            throw error(n.get(key), path + "." + key, "expected a name, found null (this op needs one)");
         }
         return n.get(key);
     }

@@ -83,7 +83,9 @@ public final class Shrinker {
         int[] order = linearize(schedule, fps, fl, max, keep);
         Trace t = Trace.replay(program, order);
         boolean stillBroken = t.error == null && ((violatedAtStep ? program.violations() : t.violations) & target) != 0;
-        return stillBroken && switches(order) <= switches(schedule) ? order : schedule;
+        // The replay ends at the first violation; a reordering that breaks it sooner is cut there.
+        int[] ran = t.steps.size() < order.length ? Arrays.copyOf(order, t.steps.size()) : order;
+        return stillBroken && switches(ran) <= switches(schedule) ? ran : schedule;
     }
 
     private static boolean depends(int[] schedule, long[] fps, int[] fl, int max, int i, int j) {

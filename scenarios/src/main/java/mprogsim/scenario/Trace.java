@@ -19,14 +19,17 @@ public final class Trace {
     /** Null when the schedule ran to its end; otherwise why it could not. */
     public String error;
     public boolean finished;
+    /** How many steps of the schedule were left when a violation ended the execution before its end. */
+    public int unrun;
 
     private Trace() {
     }
 
     /**
      * Replays {@code schedule} on {@code program} from its initial state. Stops at the first step whose thread
-     * cannot move (recorded in {@link #error}); when every thread has finished or none can move, runs the
-     * end-of-execution checks too.
+     * cannot move (recorded in {@link #error}) and after the first step that breaks an invariant (a violation ends
+     * an execution: the steps left are counted in {@link #unrun}); when every thread has finished or none can move,
+     * runs the end-of-execution checks too.
      */
     public static Trace replay(Program program, int[] schedule) {
         Trace t = new Trace();
@@ -46,9 +49,13 @@ public final class Trace {
             }
             t.steps.add(new Step(i + 1, p, program.processName(p), program.describeNextStep(p)));
             program.step(p);
+            if (program.violations() != 0) {
+                t.unrun = schedule.length - (i + 1);
+                break;
+            }
         }
         t.violations = program.violations();
-        if (t.error == null) {
+        if (t.error == null && t.violations == 0) {
             boolean anyEnabled = false;
             for (int p = 0; p < n; p++) {
                 anyEnabled |= program.status(p) == Program.ENABLED;

@@ -34,6 +34,10 @@ import java.util.function.BooleanSupplier;
  */
 public final class DporExplorer implements Explorer {
     private static final int[] NO_PREFIX = new int[0];
+    /** Shared by every depth until a sleeper is added there (addSleeper and inheritSleep copy before writing). */
+    private static final long[] NO_SLEEPERS = new long[0];
+    /** Moves between two looks at the clock, the cancellation flag and the progress listener. */
+    private static final int STEPS_BETWEEN_CHECKS = 4096;
     private static final int HAS_WAIT = 1;
     private static final int HAS_ACQUIRE = 2;
 
@@ -52,6 +56,8 @@ public final class DporExplorer implements Explorer {
     private int[] evFpOff = new int[256];
     private int[] evFpLen = new int[256];
     private boolean[] evFailed = new boolean[256];   // a failed wait: recorded, but the program was not stepped
+    // Per event: some failed wait up to it is followed, up to it, by a step that conflicts with it (see waitedTooEarly).
+    private boolean[] tooEarlyBy = new boolean[256];
     private long[] evFp = new long[4096];
     private int evFpUsed;
     private int[] clock = new int[256 * 8];     // clock[i * n + q]: 1 + index of q's last event hb-before-or-at i
@@ -68,7 +74,7 @@ public final class DporExplorer implements Explorer {
     private long[] sleep = new long[256];
     // Per depth: the sleepers that came with the prefix's sleep set (see coveredBySleeper).
     private long[] inherited = new long[256];
-    private long[][] sleepFp = new long[256][];
+    private long[][] sleepFp = emptySleepers(256);
     private int[] sleepFpUsed = new int[256];
     private int[] wutRoot = new int[256];
     // Per depth, for the size estimate: children finished, their executions, executions when the current began.
@@ -196,11 +202,30 @@ public final class DporExplorer implements Explorer {
         startNode(floor, 0);
         int divergence = floor;
         int depth = floor;
+        int untilCheck = STEPS_BETWEEN_CHECKS;
+        explore:
         while (true) {
             // Forward: extend the execution from `depth` until nothing can move.
             long violations = 0;
             boolean cut = false;
             while (true) {
+                if (--untilCheck == 0) {
+                    // Inside the execution too: one execution can be millions of steps long.
+                    untilCheck = STEPS_BETWEEN_CHECKS;
+                    long now = System.nanoTime();
+                    String stop = now > deadline ? "time limit"
+                            : cancelled != null && cancelled.getAsBoolean() ? "cancelled" : null;
+                    if (stop != null) {
+                        r.stopReason = stop;
+                        break explore;
+                    }
+                    if (now >= nextProgress) {
+                        // No size estimate here: it walks the whole path, as long as the execution may be.
+                        nextProgress = now + progressInterval;
+                        progress.progress(new Progress(name(), r.executions, r.steps, now - start, Double.NaN, 0,
+                                0));
+                    }
+                }
                 ensureDepth(depth + 1);
                 // Who can move: the enabled, and the blocked waiters (they take a failed wait). Lock-blocked cannot.
                 long enabled = 0;
@@ -386,9 +411,8 @@ public final class DporExplorer implements Explorer {
 
     /** Appends p's pending step to the execution: a real step, or a failed wait (the program is not stepped). */
     private void take(int p, boolean fails, boolean detectRaces) {
-        int e = len;
+        evFailed[len] = fails;
         record(p, pendFp, p * maxFp, pendLen[p], detectRaces);
-        evFailed[e] = fails;
         if (fails) {
             dead |= 1L << p;
         } else {
@@ -407,22 +431,13 @@ public final class DporExplorer implements Explorer {
         return Long.numberOfTrailingZeros(real != 0 ? real : awake);
     }
 
-    /** Whether some failed wait is followed by a write to what it waited on: then it read too early. */
+    /**
+     * Whether some failed wait is followed by a step that conflicts with it (a write to what it waited on): then it
+     * read too early. Kept per event as the execution grows (a conflicting later step has the failed wait among its
+     * dependencies), so that it costs nothing per execution.
+     */
     private boolean waitedTooEarly() {
-        if (dead == 0) {
-            return false;
-        }
-        for (int f = 0; f < len; f++) {
-            if (!evFailed[f]) {
-                continue;
-            }
-            for (int g = f + 1; g < len; g++) {
-                if (Footprint.conflict(evFp, evFpOff[f], evFpLen[f], evFp, evFpOff[g], evFpLen[g])) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return dead != 0 && len > 0 && tooEarlyBy[len - 1];
     }
 
     /** The schedule of the program's own steps (failed waits left out) into {@code reported}; returns its length. */
@@ -523,7 +538,10 @@ public final class DporExplorer implements Explorer {
             int c = Math.max(sleep.length * 2, d + 2);
             sleep = Arrays.copyOf(sleep, c);
             inherited = Arrays.copyOf(inherited, c);
+            int had = sleepFp.length;
             sleepFp = Arrays.copyOf(sleepFp, c);
+            // Filled here, once per growth, so that no step pays for the depth it is at.
+            Arrays.fill(sleepFp, had, c, NO_SLEEPERS);
             sleepFpUsed = Arrays.copyOf(sleepFpUsed, c);
             wutRoot = Arrays.copyOf(wutRoot, c);
             lockBlockedAt = Arrays.copyOf(lockBlockedAt, c);
@@ -534,18 +552,18 @@ public final class DporExplorer implements Explorer {
             evFpOff = Arrays.copyOf(evFpOff, c);
             evFpLen = Arrays.copyOf(evFpLen, c);
             evFailed = Arrays.copyOf(evFailed, c);
-        }
-        if (sleepFp[d + 1] == null) {
-            for (int i = 0; i <= d + 1; i++) {
-                if (sleepFp[i] == null) {
-                    sleepFp[i] = new long[32];
-                }
-            }
+            tooEarlyBy = Arrays.copyOf(tooEarlyBy, c);
         }
         // One row more than the depth: the scratch slot for a blocked process's pending step.
         if ((d + 2) * n > clock.length) {
             clock = Arrays.copyOf(clock, Math.max(clock.length * 2, (d + 2) * n));
         }
+    }
+
+    private static long[][] emptySleepers(int depths) {
+        long[][] a = new long[depths][];
+        Arrays.fill(a, NO_SLEEPERS);
+        return a;
     }
 
     private void resetExecution() {
@@ -588,6 +606,11 @@ public final class DporExplorer implements Explorer {
         storeEvent(e, p, fp, off, fl);
         evFpUsed += fl;
         gatherDependencies(e, p, false);
+        boolean early = e > 0 && tooEarlyBy[e - 1];
+        for (int i = 0; i < depCount && !early; i++) {
+            early = evFailed[deps[i]];
+        }
+        tooEarlyBy[e] = early;
         int prev = procLast[p];
         computeClock(e, p, prev);
         if (detectRaces) {
@@ -764,7 +787,7 @@ public final class DporExplorer implements Explorer {
                     locations.lastAcquire[s] = e;
                 }
             } else {
-                locations.addRead(s, e);
+                locations.addRead(s, e, evProc[e]);
             }
         }
     }

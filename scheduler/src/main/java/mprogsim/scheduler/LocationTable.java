@@ -27,9 +27,10 @@ final class LocationTable {
     private int[] regionHead = new int[256];
     private int regionMask = 255;
 
-    // Read lists: a pool of (event, next) cells.
+    // Read lists: a pool of (event, process, next) cells, at most one per process and location.
     int[] readEvent = new int[1024];
     int[] readNext = new int[1024];
+    private int[] readProc = new int[1024];
     int readsUsed;
 
     LocationTable() {
@@ -126,12 +127,32 @@ final class LocationTable {
         return s;
     }
 
-    void addRead(int slot, int event) {
+    /**
+     * Records a read by {@code process}. Only each process's latest read since the last write is kept: an earlier
+     * one is ordered before it by program order, so it is never a race of its own nor a dependency the latest does
+     * not imply. Without this, a reader looping over one location grows its list, and the cost of the next write to
+     * it, with every pass.
+     */
+    void addRead(int slot, int event, int process) {
+        int prev = -1;
+        for (int c = readHead[slot]; c >= 0; prev = c, c = readNext[c]) {
+            if (readProc[c] == process) {
+                if (prev >= 0) {
+                    readNext[prev] = readNext[c];
+                    readNext[c] = readHead[slot];
+                    readHead[slot] = c;
+                }
+                readEvent[c] = event;
+                return;
+            }
+        }
         if (readsUsed == readEvent.length) {
             readEvent = Arrays.copyOf(readEvent, readsUsed * 2);
             readNext = Arrays.copyOf(readNext, readsUsed * 2);
+            readProc = Arrays.copyOf(readProc, readsUsed * 2);
         }
         readEvent[readsUsed] = event;
+        readProc[readsUsed] = process;
         readNext[readsUsed] = readHead[slot];
         readHead[slot] = readsUsed++;
     }

@@ -18,108 +18,49 @@ public final class NormalFormExplorer implements Explorer {
 
     @Override
     public ExplorationResult explore(Program program, Budget budget, ExecutionListener listener) {
-        ExplorationResult r = new ExplorationResult();
-        r.strategy = name();
-        long start = System.nanoTime();
-        long deadline = budget.deadlineNanos(start);
-        int n = program.processes();
-        int max = program.maxFootprint();
-        int[] schedule = new int[256];
-        int[] next = new int[256];          // the process to try next at each depth
-        long[] fp = new long[256 * max];
-        int[] fpLen = new int[256];
-        long[] scratch = new long[max];
-        int depth = 0;
-        program.reset();
-        next[0] = 0;
-        while (true) {
-            if (depth + 1 >= schedule.length) {
-                int c = schedule.length * 2;
-                schedule = Arrays.copyOf(schedule, c);
-                next = Arrays.copyOf(next, c);
-                fpLen = Arrays.copyOf(fpLen, c);
-                fp = Arrays.copyOf(fp, c * max);
-            }
-            int chosen = -1;
+        return DepthFirstSearch.explore(name(), program, new int[0], new NormalForms(program), budget, listener, null,
+                0);
+    }
+
+    /** The enabled processes whose step keeps the schedule in normal form, with the footprint of every step taken. */
+    private static final class NormalForms implements DepthFirstSearch.Branching {
+        private final int max;
+        private final long[] scratch;
+        private long[] fp = new long[0];
+        private int[] fpLen = new int[0];
+
+        NormalForms(Program program) {
+            max = program.maxFootprint();
+            scratch = new long[max];
+        }
+
+        @Override
+        public int candidates(Program program, int[] schedule, int depth, int[] out) {
+            int count = 0;
             boolean anyEnabled = false;
-            for (int p = next[depth]; p < n; p++) {
+            for (int p = 0; p < program.processes(); p++) {
                 if (program.status(p) != Program.ENABLED) {
                     continue;
                 }
                 anyEnabled = true;
                 int len = program.footprint(p, scratch, 0);
                 if (keepsNormalForm(p, scratch, len, schedule, fp, fpLen, depth, max)) {
-                    chosen = p;
-                    System.arraycopy(scratch, 0, fp, depth * max, len);
-                    fpLen[depth] = len;
-                    break;
+                    out[count++] = p;
                 }
             }
-            if (next[depth] == 0) {
-                for (int p = 0; p < n && !anyEnabled; p++) {
-                    anyEnabled = program.status(p) == Program.ENABLED;
-                }
-            }
-            if (chosen >= 0) {
-                schedule[depth] = chosen;
-                next[depth] = chosen + 1;
-                program.step(chosen);
-                r.steps++;
-                depth++;
-                next[depth] = 0;
-                long v = program.violations();
-                if (v == 0 || !budget.stopOnViolation()) {
-                    continue;
-                }
-                r.executions++;
-                listener.executionEnded(program, schedule, depth, v, false);
-                if (r.violation == 0) {
-                    r.violation = v;
-                    r.violatingSchedule = Arrays.copyOf(schedule, depth);
-                    r.violationExecution = r.executions - 1;
-                    r.violationNanos = System.nanoTime() - start;
-                }
-                r.stopReason = "violation";
-                break;
-            }
-            if (!anyEnabled && next[depth] == 0) {
-                // A maximal execution: every thread finished or none can move.
-                long v = program.finish();
-                r.executions++;
-                listener.executionEnded(program, schedule, depth, v, true);
-                if (v != 0 && r.violation == 0) {
-                    r.violation = v;
-                    r.violatingSchedule = Arrays.copyOf(schedule, depth);
-                    r.violationExecution = r.executions - 1;
-                    r.violationNanos = System.nanoTime() - start;
-                    if (budget.stopOnViolation()) {
-                        r.stopReason = "violation";
-                        break;
-                    }
-                }
-                if (r.executions >= budget.maxExecutions()) {
-                    r.stopReason = "execution limit";
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    r.stopReason = "time limit";
-                    break;
-                }
-            }
-            // Backtrack: go up one level and replay the prefix.
-            if (depth == 0) {
-                r.complete = true;
-                break;
-            }
-            depth--;
-            program.reset();
-            for (int i = 0; i < depth; i++) {
-                program.step(schedule[i]);
-            }
-            r.steps += depth;
+            return count == 0 && anyEnabled ? DEAD_END : count;
         }
-        r.elapsedNanos = System.nanoTime() - start;
-        return r;
+
+        @Override
+        public void taking(Program program, int depth, int process, int choice) {
+            fpLen[depth] = program.footprint(process, fp, depth * max);
+        }
+
+        @Override
+        public void grow(int capacity) {
+            fp = Arrays.copyOf(fp, capacity * max);
+            fpLen = Arrays.copyOf(fpLen, capacity);
+        }
     }
 
     /** Whether appending (p, fp) leaves no earlier step of a higher process that it could have preceded. */

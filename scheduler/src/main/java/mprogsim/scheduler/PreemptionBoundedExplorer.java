@@ -136,108 +136,40 @@ public final class PreemptionBoundedExplorer implements ParallelExplorer {
     /** Depth-first search of the executions extending the prefix. */
     private ExplorationResult exploreFrom(Program program, int[] prefix, int prefixPreemptions, Budget budget,
                                           ExecutionListener listener, UnitWork.UnitContext context) {
-        ExplorationResult r = new ExplorationResult();
-        r.strategy = name();
-        long start = System.nanoTime();
-        long deadline = budget.deadlineNanos(start);
-        int n = program.processes();
-        int fixed = prefix.length;
-        int[] schedule = Arrays.copyOf(prefix, Math.max(256, fixed * 2));
-        int[] choice = new int[schedule.length];
-        int[] allowedAt = new int[schedule.length];
-        int[] preemptionsAt = new int[schedule.length + 1];   // preemptions before the step at each depth
-        int[] cand = new int[n];
-        preemptionsAt[fixed] = prefixPreemptions;
-        int replayTo = fixed;    // the steps up to here are replayed as they are
-        while (true) {
-            program.reset();
-            int depth = 0;
-            long violations = 0;
-            boolean maximal = true;
-            for (; depth < replayTo; depth++) {
-                program.step(schedule[depth]);
-            }
-            r.steps += replayTo;
-            violations = program.violations();
-            if (violations != 0 && budget.stopOnViolation()) {
-                maximal = false;    // only a task's own prefix can end at a violation: the split stopped there
-            } else {
-                while (true) {
-                    int last = depth == 0 ? -1 : schedule[depth - 1];
-                    int count = candidates(program, last, cand);
-                    if (count == 0) {
-                        break;
-                    }
-                    boolean lastEnabled = cand[0] == last;
-                    if (depth == schedule.length) {
-                        int c = depth * 2;
-                        schedule = Arrays.copyOf(schedule, c);
-                        choice = Arrays.copyOf(choice, c);
-                        allowedAt = Arrays.copyOf(allowedAt, c);
-                        preemptionsAt = Arrays.copyOf(preemptionsAt, c + 1);
-                    }
-                    // The step where the last backtrack happened takes its next choice; new steps take the first.
-                    int want;
-                    if (depth == replayTo) {
-                        want = choice[depth];
-                    } else {
-                        choice[depth] = 0;
-                        want = 0;
-                    }
-                    allowedAt[depth] = allowed(count, lastEnabled, preemptionsAt[depth]);
-                    int p = cand[want];
-                    schedule[depth] = p;
-                    preemptionsAt[depth + 1] = preemptionsAt[depth] + (want > 0 && lastEnabled ? 1 : 0);
-                    program.step(p);
-                    r.steps++;
-                    depth++;
-                    violations = program.violations();
-                    if (violations != 0 && budget.stopOnViolation()) {
-                        maximal = false;
-                        break;
-                    }
-                }
-            }
-            if (maximal) {
-                violations |= program.finish();
-            }
-            r.executions++;
-            listener.executionEnded(program, schedule, depth, violations, maximal);
-            if (violations != 0) {
-                r.noteViolation(violations, schedule, depth, r.executions - 1, System.nanoTime() - start);
-                if (budget.stopOnViolation()) {
-                    r.stopReason = "violation";
-                    break;
-                }
-            }
-            // Backtrack to the deepest free step with an untried allowed choice.
-            int d = depth - 1;
-            while (d >= fixed && choice[d] + 1 >= allowedAt[d]) {
-                d--;
-            }
-            if (d < fixed) {
-                r.complete = true;
-                break;
-            }
-            choice[d]++;
-            replayTo = d;
-            if (r.executions >= budget.maxExecutions()) {
-                r.stopReason = "execution limit";
-                break;
-            }
-            if ((r.executions & 15) == 0) {
-                if (System.nanoTime() > deadline) {
-                    r.stopReason = "time limit";
-                    break;
-                }
-                if (context != null && context.cancelled()) {
-                    r.stopReason = "cancelled";
-                    break;
-                }
+        ExplorationResult r = DepthFirstSearch.explore(name(), program, prefix,
+                new Bounded(prefix.length, prefixPreemptions), budget, listener, context, 15);
+        r.preemptionBound = bound;
+        return r;
+    }
+
+    /** The candidates in order, cut to the running process once the bound is used up; the preemptions per depth. */
+    private final class Bounded implements DepthFirstSearch.Branching {
+        private int[] preemptionsAt = new int[1];    // preemptions before the step at each depth
+        private boolean lastEnabled;
+
+        Bounded(int fixed, int prefixPreemptions) {
+            grow(fixed + 1);
+            preemptionsAt[fixed] = prefixPreemptions;
+        }
+
+        @Override
+        public int candidates(Program program, int[] schedule, int depth, int[] out) {
+            int last = depth == 0 ? -1 : schedule[depth - 1];
+            int count = PreemptionBoundedExplorer.candidates(program, last, out);
+            lastEnabled = count > 0 && out[0] == last;
+            return allowed(count, lastEnabled, preemptionsAt[depth]);
+        }
+
+        @Override
+        public void taking(Program program, int depth, int process, int choice) {
+            preemptionsAt[depth + 1] = preemptionsAt[depth] + (choice > 0 && lastEnabled ? 1 : 0);
+        }
+
+        @Override
+        public void grow(int capacity) {
+            if (capacity + 1 > preemptionsAt.length) {
+                preemptionsAt = Arrays.copyOf(preemptionsAt, capacity + 1);
             }
         }
-        r.preemptionBound = bound;
-        r.elapsedNanos = System.nanoTime() - start;
-        return r;
     }
 }

@@ -251,18 +251,10 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
 
     @Override
     public long violations() {
-        return violations.reported();
+        return violations.all();
     }
 
-    /**
-     * Restricts what {@link #violations} and {@link #finish} report to {@code mask}: a run that looks for one
-     * invariant keeps exploring past executions that break only others.
-     */
-    public void reportOnly(long mask) {
-        violations.reportOnly(mask);
-    }
-
-    /** Every invariant broken so far in this execution, reported or not. */
+    /** Every invariant broken so far in this execution (as {@link #violations}; kept for callers that read it by this name). */
     public long allViolations() {
         return violations.all();
     }
@@ -340,13 +332,13 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         }
         if (stuck != null) {
             violations.violate(Invariant.DEADLOCK, "no thread can move; still waiting: " + stuck);
-            return violations.reported();
+            return violations.all();
         }
         lifetimes.checkReferences();
         if (!spec.diverged) {
             spec.compareFinal(memory, text, config.progs());
         }
-        return violations.reported();
+        return violations.all();
     }
 
     // ---- the stateful search --------------------------------------------------------------------------------------

@@ -3,13 +3,11 @@ package mprogsim.model.sim;
 /**
  * The invariants broken in the current execution, with a line of detail for the first breach of each.
  *
- * <p>Execution state: {@code broken} and {@code detail}. Configuration: {@code reported}, the invariants a run
- * reports (the others are still checked and described).
+ * <p>Execution state: {@code broken} and {@code detail}.
  */
 final class Violations {
     private long broken;
     private String detail;
-    private long reported = -1L;
 
     void reset() {
         broken = 0;
@@ -22,15 +20,6 @@ final class Violations {
             detail = detail == null ? line : detail + "\n" + line;
         }
         broken |= inv.bit();
-    }
-
-    void reportOnly(long mask) {
-        reported = mask;
-    }
-
-    /** What this run reports of the invariants broken so far. */
-    long reported() {
-        return broken & reported;
     }
 
     long all() {

@@ -7,7 +7,7 @@ import mprogsim.model.tcx.TcxState;
 
 /**
  * The sequential specification Lincheck checks against: the model's {@link SequentialTcx}, with the same operations
- * as {@link TcxLincheckTest}. A reader pass here is the hook's list at that instant, so a pass that ran a torn
+ * as {@link TcxUnderTest}. A reader pass here is the hook's list at that instant, so a pass that ran a torn
  * list, a freed or released prog, or a wild slot has no sequential counterpart.
  */
 public class TcxSequentialSpec {
