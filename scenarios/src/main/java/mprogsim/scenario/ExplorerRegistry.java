@@ -12,6 +12,7 @@ import mprogsim.scheduler.ParallelDporExplorer;
 import mprogsim.scheduler.PctExplorer;
 import mprogsim.scheduler.PreemptionBoundedExplorer;
 import mprogsim.scheduler.RandomExplorer;
+import mprogsim.scheduler.stateful.StatefulExplorer;
 
 /**
  * Every way a scenario can be explored, by name, and the one place that picks a scenario's way from its file and
@@ -51,6 +52,8 @@ public final class ExplorerRegistry {
 
     static {
         register("sequential", Kind.SEQUENTIAL, Explorations::sequential);
+        // The states of the simulator, each explored once: the default for exhaustive files.
+        engine("stateful", Kind.EXHAUSTIVE, ExplorerRegistry::stateful);
         // DPOR split over threads and shards: the same result on any number of them.
         engine("dpor", Kind.EXHAUSTIVE, (s, o) -> new ParallelDporExplorer());
         engine("dfs", Kind.EXHAUSTIVE, (s, o) -> new DfsExplorer());
@@ -64,6 +67,12 @@ public final class ExplorerRegistry {
     }
 
     private ExplorerRegistry() {
+    }
+
+    static StatefulExplorer stateful(Scenario s, ScenarioRunner.Options o) {
+        return new StatefulExplorer(StatefulExplorer.Options.defaults().withSymmetry(o.symmetry())
+                .withExact(o.exact()).withOrder(o.breadthFirst() ? StatefulExplorer.Order.BFS
+                        : StatefulExplorer.Order.DFS));
     }
 
     private static void register(String name, Kind kind, ScenarioExplorer explorer) {
@@ -107,7 +116,8 @@ public final class ExplorerRegistry {
         String name = strategy;
         if (strategy.equals("exhaustive")) {
             // A preemption bound in the file asks for the bounded search unless another explorer was asked for.
-            name = s.explore().preemptionBound() != null && o.explorer().equals("dpor") ? "preemption_bound"
+            name = s.explore().preemptionBound() != null && (o.explorer().equals("dpor")
+                    || o.explorer().equals(ScenarioRunner.DEFAULT_EXPLORER)) ? "preemption_bound"
                     : o.explorer();
         }
         Entry e = BY_NAME.get(name);

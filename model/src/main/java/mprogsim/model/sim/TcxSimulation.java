@@ -251,8 +251,22 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
 
     @Override
     public long violations() {
-        return violations.all();
+        return violations.all() & reported;
     }
+
+    /**
+     * For a file that expects {@code expected}: {@link #violations} and {@link #finish} report only it, and an
+     * execution ends at its first violating step when that step breaks only other invariants (every process is DONE
+     * from then on and the final checks do not run). A search over every state (the stateful one) then finds exactly
+     * the breaches of {@code expected} with no violating step before them on some path, which is what such a file
+     * asks for (the stateless explorers get the same, per trace, from the scenarios module's FirstViolation).
+     * {@code -1} (the default) reports everything and never cuts.
+     */
+    public void endAtOtherViolation(long expected) {
+        reported = expected;
+    }
+
+    private long reported = -1L;
 
     /** Every invariant broken so far in this execution (as {@link #violations}; kept for callers that read it by this name). */
     public long allViolations() {
@@ -291,6 +305,9 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
 
     @Override
     public int status(int p) {
+        if ((violations.all() & ~reported) != 0) {
+            return DONE;
+        }
         return switch (kind[p]) {
             case K_WRITER -> writers.status(p);
             case K_READER -> readers.status(readerOf[p]);
@@ -318,6 +335,9 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
 
     @Override
     public long finish() {
+        if ((violations.all() & ~reported) != 0) {
+            return violations.all() & reported;
+        }
         StringBuilder stuck = null;
         for (int p = 0; p < n; p++) {
             boolean waiting = p < threads ? status(p) != DONE : callbacks.busy(p - threads);
@@ -332,13 +352,13 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         }
         if (stuck != null) {
             violations.violate(Invariant.DEADLOCK, "no thread can move; still waiting: " + stuck);
-            return violations.all();
+            return violations.all() & reported;
         }
         lifetimes.checkReferences();
         if (!spec.diverged) {
             spec.compareFinal(memory, text, config.progs());
         }
-        return violations.all();
+        return violations.all() & reported;
     }
 
     // ---- the stateful search --------------------------------------------------------------------------------------
