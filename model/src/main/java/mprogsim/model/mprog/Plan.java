@@ -180,15 +180,13 @@ public final class Plan {
         };
     }
 
-    /** The most ints {@link #saveState} writes for a plan of up to 64 actions and 64 list ints. */
-    public static final int MAX_STATE_INTS = 4 + 64 * WIDTH + 64;
+    /** The most ints {@link #saveState} writes for a plan of up to {@code actions} actions and {@code lists} list ints. */
+    public static int maxStateInts(int actions, int lists) {
+        return 4 + actions * WIDTH + lists;
+    }
 
     /** The stateful search: writes the plan (size, lists, result, hook, actions, lists); returns the next offset. */
     public int saveState(int[] out, int k) {
-        if (size > 64 || listsSize > 64) {
-            throw new IllegalStateException("a plan of " + size + " actions and " + listsSize
-                    + " list ints does not fit the saved state (at most 64 each)");
-        }
         out[k++] = size;
         out[k++] = listsSize;
         out[k++] = ret;

@@ -212,7 +212,7 @@ final class SpecShadow {
 
     /** The most ints {@link #save} writes for the given writer processes. */
     int stateInts(int[] writers) {
-        return 3 + seq.state.stateInts() + seq.state.linkCapacity + 1 + writers.length * (7 + Plan.MAX_STATE_INTS);
+        return 3 + seq.state.stateInts() + seq.state.linkCapacity + 1 + writers.length * (7 + Writers.planInts(seq.state));
     }
 
     int save(int[] out, int k, int[] writers) {

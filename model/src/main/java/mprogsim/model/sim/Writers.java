@@ -461,13 +461,21 @@ final class Writers {
 
     // ---- saved state ------------------------------------------------------------------------------------------
 
+    /**
+     * The most ints a saved plan takes: an op stores, puts and releases per slot of both entries and per link, plus
+     * a fixed tail (publish, grace period, commit, revision, frees, unlock); generously bounded.
+     */
+    static int planInts(TcxState m) {
+        return Plan.maxStateInts(8 * m.slots + 4 * (m.linkCapacity + 1) + 32, 4 * (m.slots + 1) + 16);
+    }
+
     private static final WriterStep[] STEPS = WriterStep.values();
 
     /** The most ints {@link #save} writes; a query answer holds at most {@code maxFilled} progs. */
     int stateInts(int maxFilled) {
         int total = 0;
         for (int p : processes) {
-            total += 16 + Plan.MAX_STATE_INTS + ops[p].length * (6 + 2 * maxFilled);
+            total += 16 + planInts(s) + ops[p].length * (6 + 2 * maxFilled);
         }
         return total;
     }

@@ -205,7 +205,9 @@ public final class StatefulExplorer implements ParallelExplorer {
             o = o.withShard(run.shardIndex(), run.shardCount());
         }
         if (run.progress() != ProgressListener.NONE && options.progress() == StatefulProgressListener.NONE) {
-            o = o.withProgress(StatefulProgressListener.NONE, run.progressIntervalNanos());
+            // A listener that also takes stateful progress (the CLI's) is shown states stored and the depth.
+            o = o.withProgress(run.progress() instanceof StatefulProgressListener sl ? sl
+                    : StatefulProgressListener.NONE, run.progressIntervalNanos());
         }
         return run(progs, budget, o, listener, run.progress());
     }
