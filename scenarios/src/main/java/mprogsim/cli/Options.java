@@ -28,9 +28,9 @@ final class Options {
         String strategy;
 
         @Option(names = "--explorer", paramLabel = "NAME", converter = ExplorerConverter.class,
-                description = "exhaustive explorer: stateful (default: each state once, with sleep sets and reader "
-                        + "symmetry), dpor (one execution per Mazurkiewicz trace, the reference), dfs (plain DFS) or "
-                        + "normal-form (one execution per trace by lexicographic normal forms)")
+                description = "exhaustive explorer: dpor (default: one execution per Mazurkiewicz trace, the "
+                        + "reference), stateful (each state once, with sleep sets and reader symmetry), dfs (plain DFS)"
+                        + " or normal-form (one execution per trace by lexicographic normal forms)")
         String explorer = mprogsim.scenario.ScenarioRunner.DEFAULT_EXPLORER;
 
         @Option(names = "--no-symmetry", description = "stateful: do not merge states that differ only in which of "

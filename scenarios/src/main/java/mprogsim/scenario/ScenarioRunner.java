@@ -65,10 +65,14 @@ public final class ScenarioRunner {
         }
     }
 
-    /** The exhaustive explorer a run uses unless told otherwise: the stateful search (DPOR is the reference). */
-    public static final String DEFAULT_EXPLORER = "stateful";
+    /**
+     * The exhaustive explorer a run uses unless told otherwise. Still DPOR: the stateful search does not yet honour
+     * --max-executions, and its transition counts (printed as steps) depend on the number of threads, which the
+     * report's byte-for-byte contract across thread counts forbids.
+     */
+    public static final String DEFAULT_EXPLORER = "dpor";
 
-    /** The exhaustive explorers by name: stateful (the default), DPOR, plain DFS (the reference), normal-form DFS. */
+    /** The exhaustive explorers by name: stateful, DPOR (the default and the reference), plain DFS, normal-form DFS. */
     public static final List<String> EXHAUSTIVE = ExplorerRegistry.exhaustive();
 
     private ScenarioRunner() {
