@@ -52,12 +52,12 @@ public final class ExplorerRegistry {
 
     static {
         register("sequential", Kind.SEQUENTIAL, Explorations::sequential);
-        // The states of the simulator, each explored once: the default for exhaustive files.
-        engine("stateful", Kind.EXHAUSTIVE, ExplorerRegistry::stateful);
         // DPOR split over threads and shards: the same result on any number of them.
         engine("dpor", Kind.EXHAUSTIVE, (s, o) -> new ParallelDporExplorer());
         engine("dfs", Kind.EXHAUSTIVE, (s, o) -> new DfsExplorer());
         engine("normal-form", Kind.EXHAUSTIVE, (s, o) -> new NormalFormExplorer());
+        // The states of the simulator, each explored once (sleep sets, reader symmetry, fingerprints).
+        engine("stateful", Kind.EXHAUSTIVE, ExplorerRegistry::stateful);
         engine("preemption_bound", Kind.BOUNDED,
                 (s, o) -> new PreemptionBoundedExplorer(s.explore().preemptionBound()));
         engine("random", Kind.RANDOMIZED, (s, o) -> new RandomExplorer(seed(s, o)));
