@@ -111,7 +111,8 @@ public final class CheckCommand implements Callable<Integer> {
         CheckRun run = new CheckRun(scenarios.size(), printer);
         ScenarioRunner.Options options = new ScenarioRunner.Options(explore.explorer, explore.strategy, explore.seed,
                 explore.executions, explore.maxExecutions, explore.timeLimit, !output.noTrace, !noShrink,
-                explore.threads, part[0], part[1], run, this.out.dir);
+                explore.threads, part[0], part[1], run, this.out.dir)
+                .withStateful(!explore.noSymmetry, explore.exact, explore.bfs);
         Thread onInterrupt = new Thread(() -> {
             if (printer instanceof ProgressPrinter pp) {
                 pp.interrupted();

@@ -11,7 +11,7 @@ import mprogsim.scheduler.ProgressListener;
  * Where a {@code check} run is: which scenarios finished and how, which one is running and how far it got. When
  * the run is interrupted (Ctrl-C), {@link #printInterrupted} says so instead of leaving a half-written status line.
  */
-final class CheckRun implements ProgressListener {
+final class CheckRun implements ProgressListener, mprogsim.scheduler.stateful.StatefulProgressListener {
     private final int total;
     private final ProgressListener printer;
     private final List<String> failedNames = new ArrayList<>();
@@ -64,7 +64,20 @@ final class CheckRun implements ProgressListener {
         synchronized (this) {
             latest = p;
         }
-        printer.progress(p);
+        if (!stateful) {
+            printer.progress(p);
+        }
+    }
+
+    /** The stateful search's own status (states stored, transitions, states/s, depth) replaces the common one. */
+    private volatile boolean stateful;
+
+    @Override
+    public void progress(mprogsim.scheduler.stateful.StatefulProgress p) {
+        stateful = true;
+        if (printer instanceof ProgressPrinter pp) {
+            pp.line(p.line());
+        }
     }
 
     /** What finished and what was cut short, when the run is interrupted; nothing when it ended by itself. */

@@ -28,9 +28,22 @@ final class Options {
         String strategy;
 
         @Option(names = "--explorer", paramLabel = "NAME", converter = ExplorerConverter.class,
-                description = "exhaustive explorer: dpor (default), dfs (plain DFS, the reference) or normal-form "
-                        + "(one execution per Mazurkiewicz trace by lexicographic normal forms)")
-        String explorer = "dpor";
+                description = "exhaustive explorer: dpor (default: one execution per Mazurkiewicz trace, the "
+                        + "reference), stateful (each state once, with sleep sets and reader symmetry), dfs (plain DFS)"
+                        + " or normal-form (one execution per trace by lexicographic normal forms)")
+        String explorer = mprogsim.scenario.ScenarioRunner.DEFAULT_EXPLORER;
+
+        @Option(names = "--no-symmetry", description = "stateful: do not merge states that differ only in which of "
+                + "several identical readers is which")
+        boolean noSymmetry;
+
+        @Option(names = "--exact", description = "stateful: store whole states instead of 64-bit fingerprints (no "
+                + "collision probability, more memory)")
+        boolean exact;
+
+        @Option(names = "--bfs", description = "stateful: breadth-first (shortest counterexamples directly; holds "
+                + "a whole level of states in memory)")
+        boolean bfs;
 
         @Option(names = "--time-limit", paramLabel = "SECONDS", converter = TimeLimitConverter.class,
                 description = "override each file's explore.time_limit_s: a positive number of seconds, or none for no"

@@ -48,7 +48,12 @@ final class ProgressPrinter implements ProgressListener {
 
     @Override
     public synchronized void progress(Progress p) {
-        String line = "mprogsim: " + scenario + ": " + line(p);
+        line(line(p));
+    }
+
+    /** Prints one status line (the stateful search writes its own: states stored, transitions, depth). */
+    synchronized void line(String status) {
+        String line = "mprogsim: " + scenario + ": " + status;
         if (terminal) {
             err.print("\r\033[K" + line);
         } else {

@@ -13,6 +13,8 @@ import mprogsim.scheduler.Program;
 import mprogsim.scheduler.ProgressListener;
 import mprogsim.scheduler.RunOptions;
 import mprogsim.scheduler.Schedule;
+import mprogsim.scheduler.stateful.StatefulExplorer;
+import mprogsim.model.sim.TcxSimulation;
 
 /**
  * The explore stage: each way of running a scenario, as {@link ExplorerRegistry} names them. Nothing here judges
@@ -41,17 +43,33 @@ final class Explorations {
         long expected = expectedBit(s);
         Supplier<Program> programs = expected == 0 ? () -> Simulations.of(s)
                 : () -> new FirstViolation(Simulations.of(s), expected, endedOtherwise);
+        ExecutionListener listener = ExecutionListener.NONE;
+        if (explorer instanceof StatefulExplorer && expected != 0) {
+            // The stateful search stores states, not executions: the simulator itself ends an execution at a first
+            // violating step of another invariant, which over every state means the same as FirstViolation.
+            programs = () -> {
+                TcxSimulation sim = Simulations.of(s);
+                sim.endAtOtherViolation(expected);
+                return sim;
+            };
+            listener = (program, schedule, length, violations, maximal) -> {
+                long other = ((TcxSimulation) program).allViolations() & ~expected;
+                if (maximal && other != 0) {
+                    endedOtherwise.accumulateAndGet(other, (a, b) -> a | b);
+                }
+            };
+        }
         ExplorationResult r;
         if (explorer instanceof ParallelExplorer pe) {
             RunOptions ro = new RunOptions(o.threads(), o.shardIndex(), o.shardCount(), o.progress(),
                     ProgressListener.INTERVAL_NANOS);
-            r = pe.explore(programs, budget, ro, ExecutionListener.NONE);
+            r = pe.explore(programs, budget, ro, listener);
         } else {
             if (o.sharded()) {
                 throw new ScenarioException(s.file() + ": the " + explorer.name() + " explorer cannot be split "
                         + "into shards; use dpor, random or pct");
             }
-            r = explorer.explore(programs.get(), budget, ExecutionListener.NONE);
+            r = explorer.explore(programs.get(), budget, listener);
         }
         return new Explored.Search(r, randomized, endedOtherwise.get());
     }

@@ -12,6 +12,7 @@ import mprogsim.scheduler.ParallelDporExplorer;
 import mprogsim.scheduler.PctExplorer;
 import mprogsim.scheduler.PreemptionBoundedExplorer;
 import mprogsim.scheduler.RandomExplorer;
+import mprogsim.scheduler.stateful.StatefulExplorer;
 
 /**
  * Every way a scenario can be explored, by name, and the one place that picks a scenario's way from its file and
@@ -55,6 +56,8 @@ public final class ExplorerRegistry {
         engine("dpor", Kind.EXHAUSTIVE, (s, o) -> new ParallelDporExplorer());
         engine("dfs", Kind.EXHAUSTIVE, (s, o) -> new DfsExplorer());
         engine("normal-form", Kind.EXHAUSTIVE, (s, o) -> new NormalFormExplorer());
+        // The states of the simulator, each explored once (sleep sets, reader symmetry, fingerprints).
+        engine("stateful", Kind.EXHAUSTIVE, ExplorerRegistry::stateful);
         engine("preemption_bound", Kind.BOUNDED,
                 (s, o) -> new PreemptionBoundedExplorer(s.explore().preemptionBound()));
         engine("random", Kind.RANDOMIZED, (s, o) -> new RandomExplorer(seed(s, o)));
@@ -64,6 +67,12 @@ public final class ExplorerRegistry {
     }
 
     private ExplorerRegistry() {
+    }
+
+    static StatefulExplorer stateful(Scenario s, ScenarioRunner.Options o) {
+        return new StatefulExplorer(StatefulExplorer.Options.defaults().withSymmetry(o.symmetry())
+                .withExact(o.exact()).withOrder(o.breadthFirst() ? StatefulExplorer.Order.BFS
+                        : StatefulExplorer.Order.DFS));
     }
 
     private static void register(String name, Kind kind, ScenarioExplorer explorer) {
@@ -107,7 +116,8 @@ public final class ExplorerRegistry {
         String name = strategy;
         if (strategy.equals("exhaustive")) {
             // A preemption bound in the file asks for the bounded search unless another explorer was asked for.
-            name = s.explore().preemptionBound() != null && o.explorer().equals("dpor") ? "preemption_bound"
+            name = s.explore().preemptionBound() != null && (o.explorer().equals("dpor")
+                    || o.explorer().equals(ScenarioRunner.DEFAULT_EXPLORER)) ? "preemption_bound"
                     : o.explorer();
         }
         Entry e = BY_NAME.get(name);

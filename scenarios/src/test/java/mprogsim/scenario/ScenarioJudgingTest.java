@@ -186,7 +186,7 @@ class ScenarioJudgingTest {
                     true, true, 1, 0, 1, o.progress(), o.shrinkDir());
             assertEquals(name, ExplorerRegistry.choose(s, byName).name());
         }
-        assertEquals(List.of("dpor", "dfs", "normal-form"), ScenarioRunner.EXHAUSTIVE);
+        assertEquals(List.of("dpor", "dfs", "normal-form", "stateful"), ScenarioRunner.EXHAUSTIVE);
         assertEquals("preemption_bound", ExplorerRegistry.choose(s.withExplore(new ExploreSpec("exhaustive", 0,
                 10, 3, 1, 60, null)), o).name());
         assertEquals("pct", ExplorerRegistry.choose(s, "pct", o).name());

@@ -59,6 +59,26 @@ public final class ExplorationResult {
     public long footprintMismatches;
     public long infeasibleSteps;
 
+    // ---- stateful search (StatefulExplorer; zero for the stateless strategies) ----------------------------------
+
+    /** States stored in the visited set (summed over the phases of the search and over shards). */
+    public long statesStored;
+    /** Successors found already stored (pruned or revisited with a smaller sleep set). */
+    public long statesMatched;
+    /** Steps taken to generate successors (also in {@link #steps}). */
+    public long transitions;
+    /** Bytes of the visited set and the search's stacks and queues at the end (the largest shard's). */
+    public long memoryBytes;
+    /** Bits of the stored fingerprints; 0 when full states were stored (exact mode) or no state was. */
+    public int fingerprintBits;
+    /**
+     * The estimated probability that a fingerprint collision hid a state (as TLC computes it: stored states times
+     * matched lookups over 2^bits, at most 1); 0 in exact mode. Shards: the largest.
+     */
+    public double collisionProbability;
+    /** Shards: states of the top of the tree every shard explores before taking its own subtrees. */
+    public long statesAboveSplit;
+
     // ---- split runs -----------------------------------------------------------------------------------------
 
     /** The strategy and its settings as one line; shards of one run must agree on it. */
@@ -155,6 +175,13 @@ public final class ExplorationResult {
             r.violatingExecutions += u.violatingExecutions;
             r.footprintMismatches += u.footprintMismatches;
             r.infeasibleSteps += u.infeasibleSteps;
+            r.statesStored += u.statesStored;
+            r.statesMatched += u.statesMatched;
+            r.transitions += u.transitions;
+            r.memoryBytes = Math.max(r.memoryBytes, u.memoryBytes);
+            r.fingerprintBits = Math.max(r.fingerprintBits, u.fingerprintBits);
+            r.collisionProbability = Math.max(r.collisionProbability, u.collisionProbability);
+            r.statesAboveSplit = Math.max(r.statesAboveSplit, u.statesAboveSplit);
             r.elapsedNanos = Math.max(r.elapsedNanos, u.elapsedNanos);
             if (!u.complete && firstStop == null && !"violation".equals(u.stopReason)) {
                 firstStop = u.stopReason == null ? "incomplete" : u.stopReason;
@@ -265,7 +292,8 @@ public final class ExplorationResult {
     private static final List<String> UNIT_FIELDS = List.of("unitIndex", "firstExecution", "executions", "steps",
             "sleepBlocked", "blockedExecutions", "complete", "stopReason", "violation", "violatingSchedule",
             "violationExecution", "violationNanos", "violationsSeen", "violatingExecutions", "elapsedNanos",
-            "footprintMismatches", "infeasibleSteps");
+            "footprintMismatches", "infeasibleSteps", "statesStored", "statesMatched", "transitions", "memoryBytes",
+            "fingerprintBits", "collisionProbability", "statesAboveSplit");
 
     private Map<String, String> fields(boolean times) {
         Map<String, String> f = new LinkedHashMap<>();
@@ -297,6 +325,15 @@ public final class ExplorationResult {
         f.put("elapsedNanos", Long.toString(times ? elapsedNanos : 0));
         f.put("footprintMismatches", Long.toString(footprintMismatches));
         f.put("infeasibleSteps", Long.toString(infeasibleSteps));
+        if (statesStored != 0 || transitions != 0) {
+            f.put("statesStored", Long.toString(statesStored));
+            f.put("statesMatched", Long.toString(statesMatched));
+            f.put("transitions", Long.toString(transitions));
+            f.put("memoryBytes", Long.toString(times ? memoryBytes : 0));
+            f.put("fingerprintBits", Integer.toString(fingerprintBits));
+            f.put("collisionProbability", Double.toString(collisionProbability));
+            f.put("statesAboveSplit", Long.toString(statesAboveSplit));
+        }
         return f;
     }
 
@@ -330,6 +367,13 @@ public final class ExplorationResult {
             case "elapsedNanos" -> elapsedNanos = Long.parseLong(value);
             case "footprintMismatches" -> footprintMismatches = Long.parseLong(value);
             case "infeasibleSteps" -> infeasibleSteps = Long.parseLong(value);
+            case "statesStored" -> statesStored = Long.parseLong(value);
+            case "statesMatched" -> statesMatched = Long.parseLong(value);
+            case "transitions" -> transitions = Long.parseLong(value);
+            case "memoryBytes" -> memoryBytes = Long.parseLong(value);
+            case "fingerprintBits" -> fingerprintBits = Integer.parseInt(value);
+            case "collisionProbability" -> collisionProbability = Double.parseDouble(value);
+            case "statesAboveSplit" -> statesAboveSplit = Long.parseLong(value);
             case "units" -> Integer.parseInt(value);
             default -> throw new IllegalArgumentException("unknown field \"" + key + "\"");
         }

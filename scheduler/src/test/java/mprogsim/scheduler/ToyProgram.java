@@ -10,8 +10,13 @@ import java.util.SplittableRandom;
  *
  * <p>Violation bits: {@link #DEADLOCK} from {@link #finish()}, {@link #ASSERTION} from a CHECK step that reads a
  * value whose low two bits are 01.
+ *
+ * <p>As a {@link StatefulProgram}: the canonical form drops a process's accumulator once no later step of it writes
+ * (nothing else reads it) and a lock's holder (only whether it is held is read). {@link #anonymous} programs write
+ * values that do not depend on which process writes them, so processes with the same code are interchangeable and
+ * symmetry sorts them.
  */
-final class ToyProgram implements Program {
+final class ToyProgram implements StatefulProgram {
     static final int READ = 0, WRITE = 1, LOCK = 2, UNLOCK = 3, SIGNAL = 4, WAIT = 5, READ_ALL = 6, WRITE_ALL = 7,
             CLEAR = 8, CHECK = 9, WAIT_ALL = 10, MOVE = 11, LOCK_READ = 12;
     private static final String[] LETTER = {"R", "W", "L", "U", "S", "Z", "r", "w", "C", "K", "A", "M", "Q"};
@@ -32,12 +37,19 @@ final class ToyProgram implements Program {
     private long violations;
     /** When false, waits never block (they are plain reads): for telling blocking issues from others. */
     boolean waitsBlock = true;
+    /** Values written do not depend on the writer's index: processes with the same code are interchangeable. */
+    final boolean anonymous;
 
     ToyProgram(int[][] kind, int[][] arg, int vars) {
         this(kind, arg, vars, 2);
     }
 
     ToyProgram(int[][] kind, int[][] arg, int vars, int flags) {
+        this(kind, arg, vars, flags, false);
+    }
+
+    ToyProgram(int[][] kind, int[][] arg, int vars, int flags, boolean anonymous) {
+        this.anonymous = anonymous;
         this.kind = kind;
         this.arg = arg;
         this.vars = vars;
@@ -48,11 +60,51 @@ final class ToyProgram implements Program {
         mem = new long[vars];
         lock = new int[MAX_LOCKS];
         flag = new boolean[MAX_FLAGS];
+        accLive = new boolean[n][];
+        for (int p = 0; p < n; p++) {
+            accLive[p] = new boolean[kind[p].length + 1];
+            for (int i = kind[p].length - 1; i >= 0; i--) {
+                accLive[p][i] = accLive[p][i + 1] || kind[p][i] == WRITE || kind[p][i] == WRITE_ALL;
+            }
+        }
+        classMembers = new int[n][];
+        int[] count = new int[n];
+        int[] classOf = new int[n];
+        for (int p = 0; p < n; p++) {
+            classOf[p] = p;
+            for (int q = 0; q < p && anonymous; q++) {
+                if (Arrays.equals(kind[p], kind[q]) && Arrays.equals(arg[p], arg[q])) {
+                    classOf[p] = classOf[q];
+                    break;
+                }
+            }
+            count[classOf[p]]++;
+        }
+        for (int c = 0; c < n; c++) {
+            classMembers[c] = new int[count[c]];
+            int k = 0;
+            for (int p = 0; p < n; p++) {
+                if (classOf[p] == c) {
+                    classMembers[c][k++] = p;
+                }
+            }
+        }
+        order = new int[n];
     }
+
+    private final boolean[][] accLive;
+    /** For each class (named by its first member), its members in increasing order; empty for other indices. */
+    private final int[][] classMembers;
+    private final int[] order;
 
     /** An identical, independent copy (for parallel explorers, which need one instance per worker). */
     ToyProgram copy() {
-        return new ToyProgram(kind, arg, vars, flags);
+        return new ToyProgram(kind, arg, vars, flags, anonymous);
+    }
+
+    /** The same code, written values that do not depend on the writer (see {@link #anonymous}). */
+    ToyProgram anonymousCopy() {
+        return new ToyProgram(kind, arg, vars, flags, true);
     }
 
     /** A random program; locks are used in balanced lock/unlock pairs, waits only on flags someone signals. */
@@ -400,22 +452,22 @@ final class ToyProgram implements Program {
                     violations |= ASSERTION;
                 }
             }
-            case WRITE -> mem[a] = acc[p] * 7 + p * 101 + i;
+            case WRITE -> mem[a] = acc[p] * 7 + (anonymous ? 0 : p * 101) + i;
             case READ_ALL -> {
                 for (long m : mem) {
                     acc[p] = acc[p] * 31 + m;
                 }
             }
-            case WRITE_ALL -> Arrays.fill(mem, acc[p] * 11 + p);
-            case LOCK -> lock[a] = p + 1;
+            case WRITE_ALL -> Arrays.fill(mem, acc[p] * 11 + (anonymous ? 0 : p));
+            case LOCK -> lock[a] = anonymous ? 1 : p + 1;
             case LOCK_READ -> {
-                lock[a >> 4] = p + 1;
+                lock[a >> 4] = anonymous ? 1 : p + 1;
                 acc[p] = acc[p] * 31 + mem[a & 15];
             }
             case UNLOCK -> lock[a] = 0;
             case SIGNAL -> flag[a] = true;
             case CLEAR -> flag[a] = false;
-            case MOVE -> mem[a & 15] = mem[a >> 4] * 3 + p;
+            case MOVE -> mem[a & 15] = mem[a >> 4] * 3 + (anonymous ? 0 : p);
             default -> {
             }
         }
@@ -458,5 +510,101 @@ final class ToyProgram implements Program {
     @Override
     public String violationDetail() {
         return "";
+    }
+
+    // ---- StatefulProgram --------------------------------------------------------------------------------------
+
+    @Override
+    public int maxStateInts() {
+        return 3 * pc.length + 2 * vars + MAX_LOCKS + MAX_FLAGS + 2;
+    }
+
+    @Override
+    public int saveState(int[] out, int off) {
+        int k = off;
+        for (int p = 0; p < pc.length; p++) {
+            out[k++] = pc[p];
+            out[k++] = (int) (acc[p] >>> 32);
+            out[k++] = (int) acc[p];
+        }
+        return shared(out, k, false) - off;
+    }
+
+    private int shared(int[] out, int k, boolean canonical) {
+        for (long m : mem) {
+            out[k++] = (int) (m >>> 32);
+            out[k++] = (int) m;
+        }
+        for (int l : lock) {
+            out[k++] = canonical && l != 0 ? 1 : l;
+        }
+        for (boolean f : flag) {
+            out[k++] = f ? 1 : 0;
+        }
+        out[k++] = (int) (violations >>> 32);
+        out[k++] = (int) violations;
+        return k;
+    }
+
+    @Override
+    public void restoreState(int[] in, int off) {
+        int k = off;
+        for (int p = 0; p < pc.length; p++) {
+            pc[p] = in[k++];
+            acc[p] = ((long) in[k++] << 32) | (in[k++] & 0xffffffffL);
+        }
+        for (int v = 0; v < vars; v++) {
+            mem[v] = ((long) in[k++] << 32) | (in[k++] & 0xffffffffL);
+        }
+        for (int l = 0; l < MAX_LOCKS; l++) {
+            lock[l] = in[k++];
+        }
+        for (int f = 0; f < MAX_FLAGS; f++) {
+            flag[f] = in[k++] != 0;
+        }
+        violations = ((long) in[k++] << 32) | (in[k] & 0xffffffffL);
+    }
+
+    private long liveAcc(int p) {
+        return accLive[p][pc[p]] ? acc[p] : 0;
+    }
+
+    private int compareProcesses(int p, int q) {
+        if (pc[p] != pc[q]) {
+            return Integer.compare(pc[p], pc[q]);
+        }
+        return Long.compare(liveAcc(p), liveAcc(q));
+    }
+
+    @Override
+    public int canonicalState(int[] out, int off, boolean symmetry, int[] perm) {
+        int n = pc.length;
+        for (int p = 0; p < n; p++) {
+            order[p] = p;
+        }
+        if (symmetry) {
+            for (int[] members : classMembers) {
+                // Insertion sort of the class's processes by local state, into the class's own positions.
+                for (int a = 1; a < members.length; a++) {
+                    int v = order[members[a]];
+                    int b = a - 1;
+                    while (b >= 0 && compareProcesses(v, order[members[b]]) < 0) {
+                        order[members[b + 1]] = order[members[b]];
+                        b--;
+                    }
+                    order[members[b + 1]] = v;
+                }
+            }
+        }
+        int k = off;
+        for (int pos = 0; pos < n; pos++) {
+            int p = order[pos];
+            perm[p] = pos;
+            long a = liveAcc(p);
+            out[k++] = pc[p];
+            out[k++] = (int) (a >>> 32);
+            out[k++] = (int) a;
+        }
+        return shared(out, k, true) - off;
     }
 }

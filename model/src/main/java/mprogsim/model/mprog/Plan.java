@@ -188,4 +188,39 @@ public final class Plan {
             default -> "action" + code;
         };
     }
+
+    /** The most ints {@link #saveState} writes for a plan of up to {@code actions} actions and {@code lists} list ints. */
+    public static int maxStateInts(int actions, int lists) {
+        return 4 + actions * WIDTH + lists;
+    }
+
+    /** The stateful search: writes the plan (size, lists, result, hook, actions, lists); returns the next offset. */
+    public int saveState(int[] out, int k) {
+        out[k++] = size;
+        out[k++] = listsSize;
+        out[k++] = ret;
+        out[k++] = hook;
+        System.arraycopy(actions, 0, out, k, size * WIDTH);
+        k += size * WIDTH;
+        System.arraycopy(lists, 0, out, k, listsSize);
+        return k + listsSize;
+    }
+
+    /** Reads back what {@link #saveState} wrote; returns the next offset. */
+    public int restoreState(int[] in, int k) {
+        size = in[k++];
+        listsSize = in[k++];
+        ret = in[k++];
+        hook = in[k++];
+        if (actions.length < size * WIDTH) {
+            actions = new int[size * WIDTH];
+        }
+        System.arraycopy(in, k, actions, 0, size * WIDTH);
+        k += size * WIDTH;
+        if (lists.length < listsSize) {
+            lists = new int[listsSize];
+        }
+        System.arraycopy(in, k, lists, 0, listsSize);
+        return k + listsSize;
+    }
 }

@@ -204,4 +204,81 @@ final class Lifetimes {
         }
         sb.append('\n');
     }
+
+    // ---- saved state ------------------------------------------------------------------------------------------
+
+    int stateInts() {
+        return (progs + 1) * (2 + rcu.readers());
+    }
+
+    int save(int[] out, int k) {
+        int readers = rcu.readers();
+        for (int q = 0; q <= progs; q++) {
+            out[k++] = (int) (insideAtRelease[q] >>> 32);
+            out[k++] = (int) insideAtRelease[q];
+            System.arraycopy(sectionAtRelease[q], 0, out, k, readers);
+            k += readers;
+        }
+        return k;
+    }
+
+    int restore(int[] in, int k) {
+        int readers = rcu.readers();
+        for (int q = 0; q <= progs; q++) {
+            insideAtRelease[q] = ((long) in[k++] << 32) | (in[k++] & 0xffffffffL);
+            System.arraycopy(in, k, sectionAtRelease[q], 0, readers);
+            k += readers;
+        }
+        return k;
+    }
+
+    /**
+     * The readers that may still run released prog q: inside the very section they were in at its release. Only
+     * read while q is released (a freed prog is a use after free for anyone); a reader that left that section is
+     * judged as one that was never inside, so this mask alone decides every later checkRun.
+     */
+    long mayStillRun(int q) {
+        if (s.progLife[q] != TcxState.RELEASED) {
+            return 0;
+        }
+        long m = insideAtRelease[q];
+        long live = 0;
+        while (m != 0) {
+            int r = Long.numberOfTrailingZeros(m);
+            m &= m - 1;
+            if (rcu.inside(r) && sectionAtRelease[q][r] == rcu.sections(r)) {
+                live |= 1L << r;
+            }
+        }
+        return live;
+    }
+
+    /** Each prog's {@link #mayStillRun}, computed once per canonical form. */
+    private long[] stillRun;
+
+    void computeStillRun() {
+        if (stillRun == null) {
+            stillRun = new long[progs + 1];
+        }
+        for (int q = 1; q <= progs; q++) {
+            stillRun[q] = insideAtRelease[q] == 0 ? 0 : mayStillRun(q);
+        }
+    }
+
+    int readerKeyInts() {
+        return (progs + 31) / 32;
+    }
+
+    /** Reader r's part (after {@link #computeStillRun}): which released progs it may still run. */
+    int readerKey(int r, int[] out, int k) {
+        for (int from = 1; from <= progs; from += 32) {
+            int runs = 0;
+            for (int q = from; q <= progs && q < from + 32; q++) {
+                runs |= (int) ((stillRun[q] >>> r) & 1L) << (q - from);
+            }
+            out[k++] = runs;
+        }
+        return k;
+    }
+
 }

@@ -48,4 +48,22 @@ final class Lock {
     void dump(StringBuilder sb) {
         sb.append("lock ").append(holder).append('\n');
     }
+
+    // ---- saved state ------------------------------------------------------------------------------------------
+
+    int save(int[] out, int k) {
+        out[k++] = holder;
+        return k;
+    }
+
+    int restore(int[] in, int k) {
+        holder = in[k++];
+        return k;
+    }
+
+    /** Only whether the lock is held is ever read (the holder's name is trace text). */
+    int canonical(int[] out, int k) {
+        out[k++] = holder >= 0 ? 1 : 0;
+        return k;
+    }
 }

@@ -160,4 +160,85 @@ final class Rcu {
         }
         sb.append('\n');
     }
+
+    // ---- saved state ------------------------------------------------------------------------------------------
+
+    int stateInts() {
+        return 2 * readers + waitMask.length * (2 + readers);
+    }
+
+    int save(int[] out, int k) {
+        for (int r = 0; r < readers; r++) {
+            out[k++] = inside[r] ? 1 : 0;
+            out[k++] = sections[r];
+        }
+        for (int w = 0; w < waitMask.length; w++) {
+            out[k++] = (int) (waitMask[w] >>> 32);
+            out[k++] = (int) waitMask[w];
+            System.arraycopy(waitSection[w], 0, out, k, readers);
+            k += readers;
+        }
+        return k;
+    }
+
+    int restore(int[] in, int k) {
+        for (int r = 0; r < readers; r++) {
+            inside[r] = in[k++] != 0;
+            sections[r] = in[k++];
+        }
+        for (int w = 0; w < waitMask.length; w++) {
+            waitMask[w] = ((long) in[k++] << 32) | (in[k++] & 0xffffffffL);
+            System.arraycopy(in, k, waitSection[w], 0, readers);
+            k += readers;
+        }
+        return k;
+    }
+
+    /**
+     * The readers w's grace period still waits for: those still in the section it saw them in. A reader that left
+     * that section can never hold the grace period again, and for one still in it the section is its current one,
+     * so this mask alone decides every later graceOver.
+     */
+    long pendingWait(int w) {
+        long m = waitMask[w];
+        long live = 0;
+        int[] section = waitSection[w];
+        while (m != 0) {
+            int r = Long.numberOfTrailingZeros(m);
+            m &= m - 1;
+            if (sections[r] <= section[r]) {
+                live |= 1L << r;
+            }
+        }
+        return live;
+    }
+
+    /** Each process's {@link #pendingWait}, computed once per canonical form. */
+    private long[] pending;
+
+    void computePending() {
+        if (pending == null) {
+            pending = new long[waitMask.length];
+        }
+        for (int w = 0; w < waitMask.length; w++) {
+            pending[w] = waitMask[w] == 0 ? 0 : pendingWait(w);
+        }
+    }
+
+    /**
+     * Reader r's part of the canonical form (after {@link #computePending}): inside, sections, and which grace
+     * periods still wait for it.
+     */
+    int readerKey(int r, int[] out, int k) {
+        out[k++] = inside[r] ? 1 : 0;
+        out[k++] = sections[r];
+        long waits = 0;
+        for (int w = 0; w < waitMask.length; w++) {
+            waits |= ((pending[w] >>> r) & 1L) << w;
+        }
+        out[k++] = (int) (waits >>> 32);
+        out[k++] = (int) waits;
+        return k;
+    }
+
 }

@@ -276,4 +276,41 @@ final class RcuCallbacks {
         sb.append("callbacks ").append(java.util.Arrays.toString(queued)).append(java.util.Arrays.toString(next))
                 .append(' ').append(pendingProgFrees).append(' ').append(pendingBundleFrees).append('\n');
     }
+
+    // ---- saved state ------------------------------------------------------------------------------------------
+
+    private static final Step[] STEPS = Step.values();
+
+    int stateInts() {
+        return 2 * count + 2;
+    }
+
+    int save(int[] out, int k) {
+        for (int c = 0; c < count; c++) {
+            out[k++] = queued[c] ? 1 : 0;
+            out[k++] = next[c].ordinal();
+        }
+        out[k++] = pendingProgFrees;
+        out[k++] = pendingBundleFrees;
+        return k;
+    }
+
+    int restore(int[] in, int k) {
+        for (int c = 0; c < count; c++) {
+            queued[c] = in[k++] != 0;
+            next[c] = STEPS[in[k++]];
+        }
+        pendingProgFrees = in[k++];
+        pendingBundleFrees = in[k++];
+        return k;
+    }
+
+    /** The pending-free gauges follow from the processes' states (timed runs read them), so they are left out. */
+    int canonical(int[] out, int k) {
+        for (int c = 0; c < count; c++) {
+            out[k++] = queued[c] ? 1 : 0;
+            out[k++] = next[c].ordinal();
+        }
+        return k;
+    }
 }

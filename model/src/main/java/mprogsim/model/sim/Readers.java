@@ -378,4 +378,78 @@ final class Readers {
                     .append(observation[r]).append(' ').append(passes[r]).append('\n');
         }
     }
+
+    // ---- saved state ------------------------------------------------------------------------------------------
+
+    private static final Step[] STEPS = Step.values();
+
+    int stateInts() {
+        return process.length * (8 + s.slots + 2);
+    }
+
+    int save(int[] out, int k) {
+        int width = seen.length == 0 ? 0 : seen[0].length;
+        for (int r = 0; r < process.length; r++) {
+            out[k++] = next[r].ordinal();
+            out[k++] = entry[r];
+            out[k++] = slot[r];
+            out[k++] = prog[r];
+            out[k++] = count[r];
+            out[k++] = seenLen[r];
+            System.arraycopy(seen[r], 0, out, k, width);
+            k += width;
+            out[k++] = (int) (observation[r] >>> 32);
+            out[k++] = (int) observation[r];
+        }
+        return k;
+    }
+
+    int restore(int[] in, int k) {
+        int width = seen.length == 0 ? 0 : seen[0].length;
+        for (int r = 0; r < process.length; r++) {
+            next[r] = STEPS[in[k++]];
+            entry[r] = in[k++];
+            slot[r] = in[k++];
+            prog[r] = in[k++];
+            count[r] = in[k++];
+            seenLen[r] = in[k++];
+            System.arraycopy(in, k, seen[r], 0, width);
+            k += width;
+            observation[r] = ((long) in[k++] << 32) | (in[k++] & 0xffffffffL);
+        }
+        return k;
+    }
+
+    /** How many ints {@link #key} writes per reader. */
+    int keyInts() {
+        return 8 + s.slots + 2;
+    }
+
+    /**
+     * Reader r's local state as the canonical form holds it: only what its remaining steps of this pass read. The
+     * entry is read until the last slot is run (not at the exit), the slot index from the load on, the prog found
+     * only by its run, the count only with reader_uses_count, and the progs seen by the exit's check; between
+     * passes nothing but the step. What it saw in earlier passes ({@code observation}) is read by no check, only
+     * by {@code outcome()}, so it is kept only when {@code keepOutcome}.
+     */
+    int key(int r, boolean keepOutcome, int[] out, int k) {
+        Step st = next[r];
+        out[k++] = st.ordinal();
+        boolean walking = st == Step.LOCK || st == Step.UNLOCK || st == Step.COUNT || st == Step.SLOT
+                || st == Step.RUN;
+        out[k++] = walking ? entry[r] : 0;
+        out[k++] = walking ? slot[r] : 0;
+        out[k++] = st == Step.RUN ? prog[r] : 0;
+        out[k++] = walking && usesCount && st != Step.COUNT ? count[r] : 0;
+        boolean hasSeen = walking || st == Step.EXIT;
+        int len = hasSeen ? seenLen[r] : 0;
+        out[k++] = len;
+        int width = seen[r].length;
+        for (int i = 0; i < width; i++) {
+            out[k++] = i < len ? seen[r][i] : 0;
+        }
+        out[k++] = keepOutcome ? (int) (observation[r] >>> 32) : 0;
+        out[k++] = keepOutcome ? (int) observation[r] : 0;
+        return k;
+    }
 }

@@ -207,4 +207,82 @@ final class SpecShadow {
             sb.append('\n');
         }
     }
+
+    // ---- saved state ------------------------------------------------------------------------------------------
+
+    /** The most ints {@link #save} writes for the given writer processes. */
+    int stateInts(int[] writers) {
+        return 3 + seq.state.stateInts() + seq.state.linkCapacity + 1 + writers.length * (7 + Writers.planInts(seq.state));
+    }
+
+    int save(int[] out, int k, int[] writers) {
+        out[k++] = diverged ? 1 : 0;
+        k = seq.state.saveState(out, k);
+        k = seq.savePending(out, k);
+        for (int p : writers) {
+            out[k++] = deferredNext[p];
+            out[k++] = deferredEnd[p];
+            out[k++] = settleAt[p];
+            OpContext c = contexts[p];
+            out[k++] = c.prog;
+            out[k++] = c.link;
+            out[k++] = c.oldProg;
+            out[k++] = c.lookupsDone;
+            k = plans[p].saveState(out, k);
+        }
+        return k;
+    }
+
+    int restore(int[] in, int k, int[] writers) {
+        diverged = in[k++] != 0;
+        k = seq.state.restoreState(in, k);
+        k = seq.restorePending(in, k);
+        for (int p : writers) {
+            deferredNext[p] = in[k++];
+            deferredEnd[p] = in[k++];
+            settleAt[p] = in[k++];
+            OpContext c = contexts[p];
+            c.prog = in[k++];
+            c.link = in[k++];
+            c.oldProg = in[k++];
+            c.lookupsDone = in[k++];
+            k = plans[p].restoreState(in, k);
+        }
+        return k;
+    }
+
+    /**
+     * The canonical form. Once diverged, nothing of the spec is read again (every use is guarded), so it is one
+     * int. Else its memory and owed releases; per writer where its deferred actions are, its lookup context while
+     * the writer still has an op to run, and its plan while actions of it are still owed.
+     */
+    int canonical(int[] out, int k, Writers w) {
+        if (diverged) {
+            out[k++] = 1;
+            return k;
+        }
+        out[k++] = 0;
+        k = seq.state.canonicalState(out, k);
+        int pendingAt = k;
+        k = seq.savePending(out, k);
+        // The spec's count of refcount underflows is read by no check here.
+        out[pendingAt] = 0;
+        for (int p : w.processes) {
+            out[k++] = deferredNext[p];
+            out[k++] = deferredEnd[p];
+            out[k++] = settleAt[p];
+            boolean live = w.live(p);
+            OpContext c = contexts[p];
+            out[k++] = live ? c.prog : 0;
+            out[k++] = live ? c.link : 0;
+            out[k++] = live ? c.oldProg : 0;
+            out[k++] = live ? c.lookupsDone : 0;
+            if (deferredNext[p] < deferredEnd[p] || settleAt[p] >= 0) {
+                k = plans[p].saveState(out, k);
+            } else {
+                out[k++] = -1;
+            }
+        }
+        return k;
+    }
 }

@@ -7,6 +7,7 @@ import mprogsim.model.tcx.OpKind;
 import mprogsim.model.tcx.SequentialTcx;
 import mprogsim.model.tcx.TcxOp;
 import mprogsim.model.tcx.TcxState;
+import mprogsim.scheduler.StatefulProgram;
 import mprogsim.scheduler.timed.TimedProgram;
 
 /**
@@ -43,7 +44,7 @@ import mprogsim.scheduler.timed.TimedProgram;
  *
  * <p>State: none of its own beyond the wiring below (all configuration); the initial memory is kept to reset from.
  */
-public final class TcxSimulation implements TimedProgram {
+public final class TcxSimulation implements TimedProgram, StatefulProgram {
     private static final int K_WRITER = 0;
     private static final int K_READER = 1;
     private static final int K_RCU = 2;
@@ -68,6 +69,19 @@ public final class TcxSimulation implements TimedProgram {
     private final SpecShadow spec;
     private final Readers readers;
     private final Writers writers;
+
+    // The stateful search: configuration and scratch of save, restore and the canonical form.
+    private final int[] writerProcessList;
+    private final int[] readerProcessList;
+    /** Per reader the first reader with the same hook and passes: readers of one class are interchangeable. */
+    private final int[] readerClass;
+    private final boolean symmetricReaders;
+    private final int stateInts;
+    private final int[][] readerKeys;
+    private final int[] readerOrder;
+    private final int[] readerSource;
+    private final boolean[] readerPlaced;
+    private boolean keepOutcome;
 
     public TcxSimulation(SimConfig config) {
         this(config, false);
@@ -185,6 +199,31 @@ public final class TcxSimulation implements TimedProgram {
                 versions, lifetimes, violations, text);
         writers = new Writers(writerProcesses, threads, ops, expects, labels, config.variants(),
                 config.progFreeImmediate(), memory, lock, rcu, callbacks, lifetimes, versions, violations, spec, text);
+
+        writerProcessList = writerProcesses;
+        readerProcessList = readerProcess;
+        readerClass = new int[rc];
+        boolean symmetric = false;
+        for (int a = 0; a < rc; a++) {
+            readerClass[a] = a;
+            for (int b = 0; b < a; b++) {
+                if (readerHook[b] == readerHook[a] && readerPasses[b] == readerPasses[a]) {
+                    readerClass[a] = readerClass[b];
+                    symmetric = true;
+                    break;
+                }
+            }
+        }
+        symmetricReaders = symmetric;
+        int maxList = memory.slots + 1;
+        stateInts = 16 + memory.stateInts() + rcu.stateInts() + lifetimes.stateInts() + callbacks.stateInts()
+                + versions.stateInts(maxList) + readers.stateInts() + writers.stateInts(maxList)
+                + spec.stateInts(writerProcesses);
+        int keyInts = 1 + readers.keyInts() + 4 + 1 + lifetimes.readerKeyInts();
+        readerKeys = new int[rc][keyInts];
+        readerOrder = new int[rc];
+        readerSource = new int[rc];
+        readerPlaced = new boolean[rc];
         reset();
     }
 
@@ -212,8 +251,22 @@ public final class TcxSimulation implements TimedProgram {
 
     @Override
     public long violations() {
-        return violations.all();
+        return violations.all() & reported;
     }
+
+    /**
+     * For a file that expects {@code expected}: {@link #violations} and {@link #finish} report only it, and an
+     * execution ends at its first violating step when that step breaks only other invariants (every process is DONE
+     * from then on and the final checks do not run). A search over every state (the stateful one) then finds exactly
+     * the breaches of {@code expected} with no violating step before them on some path, which is what such a file
+     * asks for (the stateless explorers get the same, per trace, from the scenarios module's FirstViolation).
+     * {@code -1} (the default) reports everything and never cuts.
+     */
+    public void endAtOtherViolation(long expected) {
+        reported = expected;
+    }
+
+    private long reported = -1L;
 
     /** Every invariant broken so far in this execution (as {@link #violations}; kept for callers that read it by this name). */
     public long allViolations() {
@@ -254,6 +307,9 @@ public final class TcxSimulation implements TimedProgram {
 
     @Override
     public int status(int p) {
+        if ((violations.all() & ~reported) != 0) {
+            return DONE;
+        }
         return switch (kind[p]) {
             case K_WRITER -> writers.status(p);
             case K_READER -> readers.status(readerOf[p]);
@@ -281,6 +337,9 @@ public final class TcxSimulation implements TimedProgram {
 
     @Override
     public long finish() {
+        if ((violations.all() & ~reported) != 0) {
+            return violations.all() & reported;
+        }
         StringBuilder stuck = null;
         for (int p = 0; p < n; p++) {
             boolean waiting = p < threads ? status(p) != DONE : callbacks.busy(p - threads);
@@ -295,13 +354,150 @@ public final class TcxSimulation implements TimedProgram {
         }
         if (stuck != null) {
             violations.violate(Invariant.DEADLOCK, "no thread can move; still waiting: " + stuck);
-            return violations.all();
+            return violations.all() & reported;
         }
         lifetimes.checkReferences();
         if (!spec.diverged) {
             spec.compareFinal(memory, text, config.progs());
         }
-        return violations.all();
+        return violations.all() & reported;
+    }
+
+    // ---- the stateful search --------------------------------------------------------------------------------------
+
+    /**
+     * Tests: when on, the canonical form also keeps what only {@link #outcome()} reads (each reader's observation
+     * of earlier passes, the results of finished ops), so that merged states have the same outcomes. Off by
+     * default: no check reads them.
+     */
+    public void canonicalKeepsOutcome(boolean on) {
+        keepOutcome = on;
+    }
+
+    @Override
+    public int maxStateInts() {
+        return stateInts;
+    }
+
+    @Override
+    public int saveState(int[] out, int off) {
+        int k = violations.save(out, off);
+        k = lock.save(out, k);
+        k = memory.saveState(out, k);
+        k = rcu.save(out, k);
+        k = lifetimes.save(out, k);
+        k = callbacks.save(out, k);
+        k = versions.save(out, k);
+        k = readers.save(out, k);
+        k = writers.save(out, k);
+        k = spec.save(out, k, writerProcessList);
+        return k - off;
+    }
+
+    @Override
+    public void restoreState(int[] in, int off) {
+        int k = violations.restore(in, off);
+        k = lock.restore(in, k);
+        k = memory.restoreState(in, k);
+        k = rcu.restore(in, k);
+        k = lifetimes.restore(in, k);
+        k = callbacks.restore(in, k);
+        k = versions.restore(in, k);
+        k = readers.restore(in, k);
+        k = writers.restore(in, k);
+        spec.restore(in, k, writerProcessList);
+    }
+
+    /**
+     * The canonical form: every owner's live state (see each owner's {@code canonical}), with the version log
+     * renumbered from the oldest version a reader inside can still be judged against, grace periods and released
+     * progs reduced to the readers they can still concern, and (with symmetry) readers of one class sorted by
+     * their whole part of the state, grace-period and release masks included.
+     */
+    @Override
+    public int canonicalState(int[] out, int off, boolean symmetry, int[] perm) {
+        versions.computeLow();
+        rcu.computePending();
+        lifetimes.computeStillRun();
+        int rc = readerCount;
+        for (int r = 0; r < rc; r++) {
+            readerKey(r);
+            readerSource[r] = r;
+        }
+        if (symmetry && symmetricReaders) {
+            placeReaders();
+        }
+        for (int p = 0; p < n; p++) {
+            perm[p] = p;
+        }
+        for (int j = 0; j < rc; j++) {
+            perm[readerProcessList[readerSource[j]]] = readerProcessList[j];
+        }
+        int k = violations.save(out, off);
+        k = lock.canonical(out, k);
+        k = memory.canonicalState(out, k);
+        k = callbacks.canonical(out, k);
+        k = writers.canonical(out, k, keepOutcome);
+        k = spec.canonical(out, k, writers);
+        k = versions.canonical(out, k);
+        for (int j = 0; j < rc; j++) {
+            int[] key = readerKeys[readerSource[j]];
+            System.arraycopy(key, 0, out, k, key.length);
+            k += key.length;
+        }
+        return k - off;
+    }
+
+    /**
+     * Reader r's whole part of the state: its class, its live local state, inside and sections, which grace
+     * periods still wait for it, its version counted from its hook's base, and which released progs it may still
+     * run. The grace-period and release masks are thus carried by the readers they name, so placing the keys in
+     * canonical order permutes the masks with them.
+     */
+    private void readerKey(int r) {
+        int[] key = readerKeys[r];
+        key[0] = readerClass[r];
+        int k = readers.key(r, keepOutcome, key, 1);
+        k = rcu.readerKey(r, key, k);
+        key[k++] = versions.readerKey(r);
+        lifetimes.readerKey(r, key, k);
+    }
+
+    /** Sorts each class of readers by its key; position j of a class takes its j-th smallest. */
+    private void placeReaders() {
+        int rc = readerCount;
+        for (int r = 0; r < rc; r++) {
+            readerOrder[r] = r;
+            readerPlaced[r] = false;
+        }
+        for (int i = 1; i < rc; i++) {
+            int x = readerOrder[i];
+            int j = i - 1;
+            while (j >= 0 && compareKeys(readerKeys[readerOrder[j]], readerKeys[x]) > 0) {
+                readerOrder[j + 1] = readerOrder[j];
+                j--;
+            }
+            readerOrder[j + 1] = x;
+        }
+        for (int j = 0; j < rc; j++) {
+            for (int i = 0; i < rc; i++) {
+                int r = readerOrder[i];
+                if (!readerPlaced[r] && readerClass[r] == readerClass[j]) {
+                    readerPlaced[r] = true;
+                    readerSource[j] = r;
+                    break;
+                }
+            }
+        }
+    }
+
+    private static int compareKeys(int[] a, int[] b) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] != b[i]) {
+                return a[i] < b[i] ? -1 : 1;
+            }
+        }
+        return 0;
     }
 
     // ---- descriptions and outcomes (not on the hot path) --------------------------------------------------------

@@ -160,4 +160,82 @@ final class Versions {
         }
         sb.append("entered ").append(Arrays.toString(enteredAt)).append('\n');
     }
+
+    // ---- saved state ------------------------------------------------------------------------------------------
+
+    /** The oldest version of each hook a reader inside can still be judged against (the canonical form's base). */
+    private final int[] low = new int[2];
+
+    /** The most ints {@link #save} writes when each version has at most {@code maxLen} progs. */
+    int stateInts(int maxLen) {
+        return 2 * (2 + offsets[0].length * (maxLen + 1)) + enteredAt.length;
+    }
+
+    int save(int[] out, int k) {
+        for (int h = 0; h < 2; h++) {
+            out[k++] = base[h];
+            out[k++] = count[h];
+            for (int v = base[h]; v < count[h]; v++) {
+                int off = offsets[h][v - base[h]];
+                int len = pool[off] + 1;
+                System.arraycopy(pool, off, out, k, len);
+                k += len;
+            }
+        }
+        System.arraycopy(enteredAt, 0, out, k, enteredAt.length);
+        return k + enteredAt.length;
+    }
+
+    int restore(int[] in, int k) {
+        poolUsed = 0;
+        for (int h = 0; h < 2; h++) {
+            base[h] = in[k++];
+            int c = in[k++];
+            count[h] = base[h];
+            while (count[h] < c) {
+                int len = in[k];
+                int off = reserve(h, len);
+                System.arraycopy(in, k + 1, pool, off + 1, len);
+                k += len + 1;
+            }
+        }
+        System.arraycopy(in, k, enteredAt, 0, enteredAt.length);
+        return k + enteredAt.length;
+    }
+
+    /**
+     * Computes each hook's canonical base: a pass is judged against the versions from the one current when it
+     * entered, and a reader entering later sees the current one, so versions older than the oldest of these can
+     * never be read again.
+     */
+    void computeLow() {
+        for (int h = 0; h < 2; h++) {
+            int keep = count[h] - 1;
+            for (int r = 0; r < readerHook.length; r++) {
+                if (rcu.inside(r) && readerHook[r] == h) {
+                    keep = Math.min(keep, enteredAt[r]);
+                }
+            }
+            low[h] = keep;
+        }
+    }
+
+    /** Reader r's version, counted from its hook's base (after {@link #computeLow}); 0 when it is outside. */
+    int readerKey(int r) {
+        return rcu.inside(r) ? enteredAt[r] - low[readerHook[r]] : 0;
+    }
+
+    /** The live versions of each hook by content, numbered from the base (readers carry theirs in their keys). */
+    int canonical(int[] out, int k) {
+        for (int h = 0; h < 2; h++) {
+            out[k++] = count[h] - low[h];
+            for (int v = low[h]; v < count[h]; v++) {
+                int off = offsets[h][v - base[h]];
+                int len = pool[off] + 1;
+                System.arraycopy(pool, off, out, k, len);
+                k += len;
+            }
+        }
+        return k;
+    }
 }

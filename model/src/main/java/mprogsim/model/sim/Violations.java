@@ -34,4 +34,19 @@ final class Violations {
     void dump(StringBuilder sb) {
         sb.append("violations ").append(broken).append('\n');
     }
+
+    // ---- saved state ------------------------------------------------------------------------------------------
+
+    /** The bits broken; the detail text is not state (a restored run starts a fresh detail). */
+    int save(int[] out, int k) {
+        out[k++] = (int) (broken >>> 32);
+        out[k++] = (int) broken;
+        return k;
+    }
+
+    int restore(int[] in, int k) {
+        broken = ((long) in[k++] << 32) | (in[k++] & 0xffffffffL);
+        detail = null;
+        return k;
+    }
 }

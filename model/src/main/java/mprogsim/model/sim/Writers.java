@@ -458,4 +458,162 @@ final class Writers {
         }
         sb.append(']');
     }
+
+    // ---- saved state ------------------------------------------------------------------------------------------
+
+    /**
+     * The most ints a saved plan takes: an op stores, puts and releases per slot of both entries and per link, plus
+     * a fixed tail (publish, grace period, commit, revision, frees, unlock); generously bounded.
+     */
+    static int planInts(TcxState m) {
+        return Plan.maxStateInts(8 * m.slots + 4 * (m.linkCapacity + 1) + 32, 4 * (m.slots + 1) + 16);
+    }
+
+    private static final WriterStep[] STEPS = WriterStep.values();
+
+    /** The most ints {@link #save} writes; a query answer holds at most {@code maxFilled} progs. */
+    int stateInts(int maxFilled) {
+        int total = 0;
+        for (int p : processes) {
+            total += 16 + planInts(s) + ops[p].length * (6 + 2 * maxFilled);
+        }
+        return total;
+    }
+
+    int save(int[] out, int k) {
+        for (int p : processes) {
+            out[k++] = next[p].ordinal();
+            out[k++] = opIdx[p];
+            out[k++] = curIsRelease[p] ? cur[p].link : 0;
+            out[k++] = pc[p];
+            out[k++] = lookupCount[p];
+            out[k++] = mirrorFrom[p];
+            out[k++] = pendingLinkRelease[p];
+            out[k++] = followUpProg[p];
+            out[k++] = followUpOf[p];
+            out[k++] = opFresh[p] ? 1 : 0;
+            OpContext c = contexts[p];
+            out[k++] = c.prog;
+            out[k++] = c.link;
+            out[k++] = c.oldProg;
+            out[k++] = c.lookupsDone;
+            out[k++] = opsFinished[p];
+            for (int i = 0; i < opsFinished[p]; i++) {
+                out[k++] = opRet[p][i];
+                k = saveQuery(opQuery[p][i], out, k);
+            }
+            k = plans[p].saveState(out, k);
+        }
+        return k;
+    }
+
+    int restore(int[] in, int k) {
+        for (int p : processes) {
+            next[p] = STEPS[in[k++]];
+            opIdx[p] = in[k++];
+            int releaseLink = in[k++];
+            curIsRelease[p] = releaseLink != 0;
+            if (releaseLink != 0) {
+                cur[p] = releaseOps[releaseLink];
+            } else if (opIdx[p] < ops[p].length) {
+                cur[p] = ops[p][opIdx[p]];
+            }
+            pc[p] = in[k++];
+            lookupCount[p] = in[k++];
+            mirrorFrom[p] = in[k++];
+            pendingLinkRelease[p] = in[k++];
+            followUpProg[p] = in[k++];
+            followUpOf[p] = in[k++];
+            opFresh[p] = in[k++] != 0;
+            OpContext c = contexts[p];
+            c.prog = in[k++];
+            c.link = in[k++];
+            c.oldProg = in[k++];
+            c.lookupsDone = in[k++];
+            opsFinished[p] = in[k++];
+            for (int i = 0; i < opsFinished[p]; i++) {
+                opRet[p][i] = in[k++];
+                k = restoreQuery(opQuery[p][i], in, k);
+            }
+            k = plans[p].restoreState(in, k);
+        }
+        return k;
+    }
+
+    private static int saveQuery(QueryResult q, int[] out, int k) {
+        out[k++] = q.ret;
+        out[k++] = q.count;
+        out[k++] = (int) (q.revision >>> 32);
+        out[k++] = (int) q.revision;
+        out[k++] = q.filled;
+        System.arraycopy(q.progs, 0, out, k, q.filled);
+        k += q.filled;
+        System.arraycopy(q.links, 0, out, k, q.filled);
+        return k + q.filled;
+    }
+
+    private static int restoreQuery(QueryResult q, int[] in, int k) {
+        q.ret = in[k++];
+        q.count = in[k++];
+        q.revision = ((long) in[k++] << 32) | (in[k++] & 0xffffffffL);
+        int filled = in[k++];
+        if (q.progs.length < filled) {
+            q.progs = new int[filled];
+            q.links = new int[filled];
+        }
+        q.filled = filled;
+        System.arraycopy(in, k, q.progs, 0, filled);
+        k += filled;
+        System.arraycopy(in, k, q.links, 0, filled);
+        return k + filled;
+    }
+
+    /** Whether writer p is inside a plan: its plan's actions, where the spec's deferred part starts, its follow-ups. */
+    boolean inPlan(int p) {
+        WriterStep st = next[p];
+        return st == WriterStep.EXEC || st == WriterStep.GP_END || st == WriterStep.PUT || st == WriterStep.RELEASE;
+    }
+
+    boolean live(int p) {
+        return next[p] != WriterStep.DONE;
+    }
+
+    /**
+     * The canonical form: what a later step reads. The plan, where the spec's counterpart of its actions starts
+     * and the follow-up fields only inside a plan; the lookup context only before the op is done; the op's
+     * timed-run flag and the query scratch never. The results of finished ops are read by no check (the
+     * expectation is checked as the result is recorded), only by {@code outcome()}: kept when {@code keepOutcome}.
+     */
+    int canonical(int[] out, int k, boolean keepOutcome) {
+        for (int p : processes) {
+            out[k++] = next[p].ordinal();
+            out[k++] = opIdx[p];
+            out[k++] = curIsRelease[p] ? cur[p].link : 0;
+            out[k++] = pc[p];
+            out[k++] = pendingLinkRelease[p];
+            boolean inPlan = inPlan(p);
+            boolean live = live(p);
+            OpContext c = contexts[p];
+            out[k++] = live ? c.prog : 0;
+            out[k++] = live ? c.link : 0;
+            out[k++] = live ? c.oldProg : 0;
+            out[k++] = live ? c.lookupsDone : 0;
+            if (inPlan) {
+                out[k++] = mirrorFrom[p];
+                out[k++] = followUpProg[p];
+                out[k++] = followUpOf[p];
+                k = plans[p].saveState(out, k);
+            } else {
+                out[k++] = -1;
+            }
+            if (keepOutcome) {
+                out[k++] = opsFinished[p];
+                for (int i = 0; i < opsFinished[p]; i++) {
+                    out[k++] = opRet[p][i];
+                    k = saveQuery(opQuery[p][i], out, k);
+                }
+            }
+        }
+        return k;
+    }
 }

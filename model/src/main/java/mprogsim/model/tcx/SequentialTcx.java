@@ -167,4 +167,25 @@ public final class SequentialTcx {
     public String pendingReleasesText() {
         return pendingLinkReleases.toString();
     }
+
+    /** The stateful search: writes the owed link releases (count, then links in order) and the underflow count. */
+    public int savePending(int[] out, int k) {
+        out[k++] = refcountUnderflows;
+        out[k++] = pendingLinkReleases.size();
+        for (int l : pendingLinkReleases) {
+            out[k++] = l;
+        }
+        return k;
+    }
+
+    /** Reads back what {@link #savePending} wrote. */
+    public int restorePending(int[] in, int k) {
+        refcountUnderflows = in[k++];
+        int n = in[k++];
+        pendingLinkReleases.clear();
+        for (int i = 0; i < n; i++) {
+            pendingLinkReleases.add(in[k++]);
+        }
+        return k;
+    }
 }

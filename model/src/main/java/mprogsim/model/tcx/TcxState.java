@@ -438,4 +438,128 @@ public final class TcxState implements MprogObjects {
                 .append(Arrays.toString(bundleCount)).append(Arrays.toString(bundleRef))
                 .append(Arrays.toString(bundleLife)).append(Arrays.toString(bundleRevision)).append('\n');
     }
+
+    // ---- saved state (the stateful search): every mutable field, in one block -------------------------------
+
+    /** How many ints {@link #saveState} writes: every mutable field (booleans as ints, longs as two ints). */
+    public int stateInts() {
+        return 3 * (progs + 1) + 1 + 8 * (linkCapacity + 1) + linkNames + 4 + fp.length + cp.length
+                + 6 * bundleCapacity;
+    }
+
+    /** Writes every mutable field into {@code out} from {@code k}; returns the offset after them. */
+    public int saveState(int[] out, int k) {
+        for (int q = 0; q <= progs; q++) {
+            out[k++] = progRefcnt[q];
+            out[k++] = progLife[q];
+            out[k++] = progFd[q] ? 1 : 0;
+        }
+        out[k++] = linksCreated;
+        for (int l = 0; l <= linkCapacity; l++) {
+            out[k++] = linkRefcnt[l];
+            out[k++] = linkLife[l];
+            out[k++] = linkProg[l];
+            out[k++] = linkHook[l];
+            out[k++] = linkName[l];
+            out[k++] = linkFd[l] ? 1 : 0;
+            out[k++] = linkAttached[l] ? 1 : 0;
+            out[k++] = 0;
+        }
+        System.arraycopy(nameBinding, 0, out, k, linkNames);
+        k += linkNames;
+        out[k++] = hookEntry[0];
+        out[k++] = hookEntry[1];
+        out[k++] = deviceRegistered ? 1 : 0;
+        out[k++] = bundlesUsed;
+        System.arraycopy(fp, 0, out, k, fp.length);
+        k += fp.length;
+        System.arraycopy(cp, 0, out, k, cp.length);
+        k += cp.length;
+        for (int b = 0; b < bundleCapacity; b++) {
+            out[k++] = bundleCount[b];
+            out[k++] = bundleRef[b];
+            out[k++] = bundleLife[b];
+            out[k++] = 0;
+            out[k++] = (int) (bundleRevision[b] >>> 32);
+            out[k++] = (int) bundleRevision[b];
+        }
+        return k;
+    }
+
+    /** Reads back what {@link #saveState} wrote; returns the offset after it. */
+    public int restoreState(int[] in, int k) {
+        for (int q = 0; q <= progs; q++) {
+            progRefcnt[q] = in[k++];
+            progLife[q] = in[k++];
+            progFd[q] = in[k++] != 0;
+        }
+        linksCreated = in[k++];
+        for (int l = 0; l <= linkCapacity; l++) {
+            linkRefcnt[l] = in[k++];
+            linkLife[l] = in[k++];
+            linkProg[l] = in[k++];
+            linkHook[l] = in[k++];
+            linkName[l] = in[k++];
+            linkFd[l] = in[k++] != 0;
+            linkAttached[l] = in[k++] != 0;
+            k++;
+        }
+        System.arraycopy(in, k, nameBinding, 0, linkNames);
+        k += linkNames;
+        hookEntry[0] = in[k++];
+        hookEntry[1] = in[k++];
+        deviceRegistered = in[k++] != 0;
+        bundlesUsed = in[k++];
+        System.arraycopy(in, k, fp, 0, fp.length);
+        k += fp.length;
+        System.arraycopy(in, k, cp, 0, cp.length);
+        k += cp.length;
+        for (int b = 0; b < bundleCapacity; b++) {
+            bundleCount[b] = in[k++];
+            bundleRef[b] = in[k++];
+            bundleLife[b] = in[k++];
+            k++;
+            bundleRevision[b] = ((long) in[k++] << 32) | (in[k++] & 0xffffffffL);
+        }
+        return k;
+    }
+
+    /**
+     * The canonical form of the memory: every field a later step or check can read, without what a run cannot
+     * have touched yet (links not created, bundles not allocated: still in their initial, empty state).
+     */
+    public int canonicalState(int[] out, int k) {
+        for (int q = 1; q <= progs; q++) {
+            out[k++] = progRefcnt[q];
+            out[k++] = progLife[q] | (progFd[q] ? 8 : 0);
+        }
+        out[k++] = linksCreated;
+        for (int l = 1; l <= linksCreated; l++) {
+            out[k++] = linkRefcnt[l];
+            out[k++] = linkLife[l] | (linkFd[l] ? 8 : 0) | (linkAttached[l] ? 16 : 0);
+            out[k++] = linkHook[l];
+            out[k++] = linkProg[l];
+            out[k++] = linkName[l];
+        }
+        for (int i = 0; i < linkNames; i++) {
+            out[k++] = nameBinding[i];
+        }
+        out[k++] = hookEntry[0];
+        out[k++] = hookEntry[1];
+        out[k++] = deviceRegistered ? 1 : 0;
+        out[k++] = bundlesUsed;
+        int entrySlots = 2 * slots;
+        for (int b = 0; b < bundlesUsed; b++) {
+            System.arraycopy(fp, b * entrySlots, out, k, entrySlots);
+            k += entrySlots;
+            System.arraycopy(cp, b * slots, out, k, slots);
+            k += slots;
+            out[k++] = bundleCount[b];
+            out[k++] = bundleRef[b];
+            out[k++] = bundleLife[b];
+            out[k++] = (int) (bundleRevision[b] >>> 32);
+            out[k++] = (int) bundleRevision[b];
+        }
+        return k;
+    }
 }
