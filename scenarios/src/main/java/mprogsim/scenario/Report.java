@@ -57,7 +57,11 @@ final class Report {
         ExpectSpec expect = s.expect();
         String head = r.strategy + (r.preemptionBound >= 0 ? " (preemption bound " + r.preemptionBound + ")" : "")
                 + (randomized ? " (seed " + r.seed + (r.pctDepth > 0 ? ", depth " + r.pctDepth : "") + ")" : "")
-                + ", " + r.executions + (r.executions == 1 ? " execution, " : " executions, ") + r.steps + " steps";
+                + (r.statesStored > 0
+                // A stateful search counts states and transitions; its executions and steps mean nothing to a user.
+                ? ", " + r.statesStored + (r.statesStored == 1 ? " state, " : " states, ") + r.transitions
+                        + " transitions"
+                : ", " + r.executions + (r.executions == 1 ? " execution, " : " executions, ") + r.steps + " steps");
         List<String> details = new ArrayList<>();
         String schedule = null;
         switch (f) {
