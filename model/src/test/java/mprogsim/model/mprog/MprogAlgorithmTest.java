@@ -23,7 +23,7 @@ class MprogAlgorithmTest {
     private static final int TYPE_B = 4;
 
     /** An entry over plain arrays: slots = max + 1, the slot after the last element NULL unless a test says not. */
-    private static final class Entry implements MprogEntry {
+    static final class Entry implements MprogEntry {
         final int[] progs;
         final int[] links;
         int total;
