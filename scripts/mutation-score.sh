@@ -7,7 +7,7 @@
 #   scripts/mutation-score.sh [MODULE...]     MODULE: model, scheduler (default: both)
 #
 # Environment: PIT_THREADS (default 2), MVN_FLAGS (extra maven flags, e.g. -o once pitest is in ~/.m2).
-# Reports: MODULE/target/pit-reports/index.html (HTML) and mutations.xml (XML).
+# Reports: MODULE/target/pit-reports/index.html (HTML) and mutations.xml (XML); maven's log: target/mutation-score.log.
 # Prints one line per module, then, as its last line, the score over all modules run:
 #   mutation score: N% (K of M killed)
 # "Killed" is what PIT calls detected: a test failed, or the mutant timed out or crashed its JVM. Mutants no test
@@ -35,8 +35,8 @@ for m in "${modules[@]}"; do
     rm -rf "$m/target/pit-reports"
 done
 
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+mkdir -p target
+log=target/mutation-score.log
 # model needs scheduler in the reactor either way; the skip switches say which of them PIT mutates.
 # shellcheck disable=SC2086
 if ! mvn -B ${MVN_FLAGS:-} -Pmutation -pl scheduler,model -Djcstress.skip=true \
