@@ -343,6 +343,33 @@ class MprogAlgorithmTest {
     }
 
     @Test
+    void positionsAreSearchedWithinCountOnly() {
+        // shrink_by_total leaves the old last prog in the slot after count: it is not part of the entry
+        Entry stale = new Entry(4, 1, 3, 7);
+        stale.total = 2;
+        assertFails(Errno.ENOENT, attach(stale, 5, 0, 7, REPLACE, 0, 0));
+        assertFails(Errno.ENOENT, attach(stale, 5, 0, 0, BEFORE, 7, 0));
+        assertFails(Errno.ENOENT, attach(stale, 5, 0, 0, AFTER, 7, 0));
+        assertFails(Errno.ENOENT, detach(stale, 7, 0, 0, 0, 0));
+    }
+
+    @Test
+    void aProgNamedWithoutItsLinkMatchesOnBothSides() {
+        Entry e = new Entry(5, 1, 12, 7).link(1, 2);
+        assertDecision(MprogDecision.INSERT, 1, 3, 4, 0, attach(e, 4, 0, 0, BEFORE, 12, 0));
+        assertDecision(MprogDecision.INSERT, 2, 3, 4, 0, attach(e, 4, 0, 0, AFTER, 12, 0));
+    }
+
+    @Test
+    void flagsWithoutAPositionAreInvalid() {
+        // bpf_mprog_attach and _detach refuse any flag left over when no position was found, bits the syscall
+        // layer would have masked included
+        int unknown = 1 << 6;
+        assertFails(Errno.EINVAL, attach(new Entry(4, 1, 3), 5, 0, 0, unknown, 0, 0));
+        assertFails(Errno.EINVAL, detach(new Entry(4, 1, 3), 0, 0, unknown, 0, 0));
+    }
+
+    @Test
     void queryOfNoEntry() {
         QueryResult q = new QueryResult();
         q.ret = 9;
