@@ -218,6 +218,7 @@ class MprogAlgorithmTest {
         // prog 12 attached without a link does not match a relative link
         Entry bare = new Entry(5, 1, 12, 7);
         assertFails(Errno.ENOENT, attach(bare, 4, 0, 0, AFTER | LINK, 2, 0));
+        assertFails(Errno.ENOENT, attach(bare, 4, 0, 0, BEFORE | LINK, 2, 0));
         // but the same prog named as a prog matches whatever link holds it
         assertDecision(MprogDecision.INSERT, 2, 3, 4, 0, attach(e, 4, 0, 0, AFTER, 12, 0));
     }

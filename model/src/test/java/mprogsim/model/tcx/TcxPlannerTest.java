@@ -263,4 +263,128 @@ class TcxPlannerTest {
         assertEquals(0, old.run(TcxOp.attach(INGRESS, 3, BEFORE, progRef(1), 0, 0)));
         assertEquals(3, old.state.walkLength(old.state.hookEntry[INGRESS]));
     }
+
+    @Test
+    void prechecksBeforeAnyLookup() {
+        assertEquals(0, TcxPlanner.precheck(TcxOp.query(INGRESS, 8, MprogFlags.QUERY_EFFECTIVE)));
+        assertEquals(-Errno.EINVAL, TcxPlanner.precheck(TcxOp.query(INGRESS, 8, 2)));
+        assertEquals(0, TcxPlanner.precheck(TcxOp.attach(INGRESS, 3, MprogFlags.ATTACH_MASK, 0, 0, 0)));
+        assertEquals(-Errno.EINVAL, TcxPlanner.precheck(TcxOp.attach(INGRESS, 3, 1, 0, 0, 0)));
+        assertEquals(-Errno.EINVAL, TcxPlanner.precheck(TcxOp.detach(INGRESS, 3, 1 << 6, 0, 0)));
+        assertEquals(-Errno.EINVAL, TcxPlanner.precheck(TcxOp.linkCreate(INGRESS, 0, 3, 1 << 1, 0, 0)));
+        assertEquals(0, TcxPlanner.precheck(TcxOp.linkUpdate(0, 3, 2)));
+        assertEquals(0, TcxPlanner.precheck(TcxOp.teardown()));
+    }
+
+    @Test
+    void failingEarlyPutsWhatTheLookupsTook() {
+        SequentialTcx w = world(4, 4, 2, 0);
+        OpContext c = new OpContext();
+        c.prog = 2;
+        c.oldProg = 3;
+        c.link = 1;
+        Plan p = new Plan();
+        w.failEarlyPlan(TcxOp.linkUpdate(0, 2, 3), c, -Errno.EBADF, p);
+        assertEquals(-Errno.EBADF, p.ret);
+        assertEquals(3, p.size());
+        assertEquals(List.of(Plan.PUT_PROG, 3), List.of(p.code(0), p.arg(0, 0)));
+        assertEquals(List.of(Plan.PUT_PROG, 2), List.of(p.code(1), p.arg(1, 0)));
+        assertEquals(List.of(Plan.PUT_LINK, 1), List.of(p.code(2), p.arg(2, 0)));
+        OpContext none = new OpContext();
+        w.failEarlyPlan(TcxOp.linkUpdate(0, 2, 3), none, -Errno.EBADF, p);
+        assertEquals(0, p.size());
+        // a link update whose new prog fd is bad gives the link back
+        assertEquals(0, w.run(TcxOp.linkCreate(INGRESS, 0, 1, 0, 0, 0)));
+        assertEquals(0, w.run(TcxOp.closeProg(2)));
+        OpContext u = new OpContext();
+        TcxOp update = TcxOp.linkUpdate(0, 2, 0);
+        assertEquals(0, w.lookup(update, 0, u));
+        assertEquals(1, u.lookupsDone);
+        assertEquals(-Errno.EBADF, w.lookup(update, 1, u));
+        assertEquals(2, u.lookupsDone);
+    }
+
+    @Test
+    void linkDetachAndRelease() {
+        SequentialTcx w = world(4, 4, 2, 0);
+        assertEquals(0, w.run(TcxOp.linkCreate(INGRESS, 0, 1, 0, 0, 0)));
+        assertEquals(0, w.run(TcxOp.attach(INGRESS, 2, 0, 0, 0, 0)));
+        int link = w.state.nameBinding[0];
+        assertEquals(List.of("count", "rcu_assign_pointer 1", "synchronize_rcu", "complete_release", "revision_new",
+                "link_dev " + link, "unlock", "link_put", "ret 0"), plan(w, TcxOp.linkDetach(0)));
+        SequentialTcx r = world(4, 4, 2, 0);
+        assertEquals(0, r.run(TcxOp.linkCreate(INGRESS, 0, 1, 0, 0, 0)));
+        assertEquals(List.of("count", "rcu_assign_pointer -1", "synchronize_rcu", "complete_release", "revision_new",
+                "free_bundle rcu=1", "link_dev " + link, "unlock", "prog_put 1", "link_free", "ret 0"),
+                plan(r, TcxOp.linkRelease(link)));
+        // a detached link's release detaches nothing
+        SequentialTcx d = world(4, 4, 2, 0);
+        assertEquals(0, d.run(TcxOp.linkCreate(INGRESS, 0, 1, 0, 0, 0)));
+        assertEquals(0, d.run(TcxOp.linkDetach(0)));
+        assertEquals(List.of("unlock", "prog_put 1", "link_free", "ret 0"), plan(d, TcxOp.linkRelease(link)));
+    }
+
+    @Test
+    void aFailedQueryClearsTheCallersResult() {
+        SequentialTcx w = twoAttached(0);
+        QueryResult q = new QueryResult();
+        q.count = 5;
+        q.revision = 3;
+        Plan p = new Plan();
+        w.plan(TcxOp.query(INGRESS, 8, MprogFlags.QUERY_EFFECTIVE), new OpContext(), p, q);
+        assertEquals(-Errno.EINVAL, p.ret);
+        assertEquals(0, q.count);
+        assertEquals(0, q.revision);
+        assertEquals(0, w.run(TcxOp.teardown()));
+        q.count = 5;
+        w.plan(TcxOp.query(INGRESS, 8, 0), new OpContext(), p, q);
+        assertEquals(-Errno.ENODEV, p.ret);
+        assertEquals(0, q.count);
+        assertEquals(INGRESS, p.hook);
+    }
+
+    @Test
+    void outOfMemory() {
+        int[] types = {0, TcxState.TYPE_SCHED_CLS, TcxState.TYPE_SCHED_CLS, TcxState.TYPE_SCHED_CLS};
+        SequentialTcx w = new SequentialTcx(new TcxState(4, types, 3, 1, 1, false), 0);
+        assertEquals(0, w.run(TcxOp.linkCreate(INGRESS, 0, 1, 0, 0, 0)));
+        assertEquals(-Errno.ENOMEM, w.run(TcxOp.linkCreate(INGRESS, 1, 2, 0, 0, 0)));
+        assertEquals(-Errno.ENOMEM, w.run(TcxOp.attach(EGRESS, 3, 0, 0, 0, 0)));
+        assertEquals(1, w.state.progRefcnt[2]);
+        assertEquals(1, w.state.progRefcnt[3]);
+        assertEquals(0, w.refcountUnderflows);
+    }
+
+    @Test
+    void aFailedLinkCreateLeavesNoLinkAndGivesItsProgBack() {
+        SequentialTcx w = world(4, 4, 2, 0);
+        assertEquals(-Errno.ENOENT, w.run(TcxOp.linkCreate(INGRESS, 0, 1, BEFORE, progRef(2), 0)));
+        assertEquals(1, w.state.progRefcnt[1]);
+        assertEquals(TcxState.FREED, w.state.linkLife[1]);
+        assertEquals(0, w.state.nameBinding[0]);
+        assertEquals(0, w.refcountUnderflows);
+    }
+
+    @Test
+    void shrinkByTotalMovesOnlyTheLiveSlots() {
+        SequentialTcx full = twoAttached(0);
+        SequentialTcx byTotal = twoAttached(bits(Variant.SHRINK_BY_TOTAL));
+        assertEquals(5 + 4, stores(full, TcxOp.detach(INGRESS, 1, 0, 0, 0)), "copy of 5 slots, then slots 0..3");
+        assertEquals(5 + 1, stores(byTotal, TcxOp.detach(INGRESS, 1, 0, 0, 0)), "copy of 5 slots, then slot 0");
+        assertEquals(bits(Variant.SHRINK_BY_TOTAL), new TcxPlanner(bits(Variant.SHRINK_BY_TOTAL)).variants());
+    }
+
+    private static int stores(SequentialTcx w, TcxOp op) {
+        OpContext c = new OpContext();
+        for (int i = 0; i < TcxPlanner.lookups(op); i++) {
+            assertEquals(0, w.lookup(op, i, c));
+        }
+        Plan p = new Plan();
+        w.plan(op, c, p, new QueryResult());
+        int n = 0;
+        for (int i = 0; i < p.size(); i++) {
+            n += p.code(i) == Plan.SLOT_STORE ? 1 : 0;
+        }
+        return n;
+    }
 }
