@@ -452,37 +452,7 @@ public final class StatefulExplorer implements ParallelExplorer {
             if (workers.length == 1) {
                 w0.work();
             } else {
-                Thread[] threads = new Thread[workers.length];
-                Throwable[] failure = new Throwable[1];
-                for (int i = 0; i < threads.length; i++) {
-                    Worker w = workers[i];
-                    threads[i] = new Thread(() -> {
-                        try {
-                            w.work();
-                        } catch (Throwable e) {
-                            synchronized (failure) {
-                                if (failure[0] == null) {
-                                    failure[0] = e;
-                                }
-                            }
-                            halt("failed");
-                        }
-                    }, "stateful-worker-" + i);
-                    threads[i].start();
-                }
-                for (Thread t : threads) {
-                    try {
-                        t.join();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted while exploring", e);
-                    }
-                }
-                if (failure[0] instanceof RuntimeException re) {
-                    throw re;
-                } else if (failure[0] instanceof Error er) {
-                    throw er;
-                }
+                runOnThreads("stateful-worker-", workers.length, i -> workers[i].work());
             }
             long transitions = 0;
             long matched = 0;
@@ -823,13 +793,21 @@ public final class StatefulExplorer implements ParallelExplorer {
                 task.run(ws[0]);
                 return;
             }
-            Thread[] threads = new Thread[ws.length];
+            runOnThreads("stateful-bfs-", ws.length, i -> task.run(ws[i]));
+        }
+
+        /**
+         * Runs {@code body(0..n-1)} on n threads and waits for them all; the first failure halts the search (so the
+         * other threads stop soon) and is rethrown here.
+         */
+        private void runOnThreads(String namePrefix, int n, java.util.function.IntConsumer body) {
+            Thread[] threads = new Thread[n];
             Throwable[] failure = new Throwable[1];
-            for (int i = 0; i < ws.length; i++) {
-                BfsWorker w = ws[i];
+            for (int i = 0; i < n; i++) {
+                int index = i;
                 threads[i] = new Thread(() -> {
                     try {
-                        task.run(w);
+                        body.accept(index);
                     } catch (Throwable e) {
                         synchronized (failure) {
                             if (failure[0] == null) {
@@ -838,7 +816,7 @@ public final class StatefulExplorer implements ParallelExplorer {
                         }
                         halt("failed");
                     }
-                }, "stateful-bfs-" + i);
+                }, namePrefix + i);
                 threads[i].start();
             }
             for (Thread t : threads) {
