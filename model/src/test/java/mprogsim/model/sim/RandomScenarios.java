@@ -17,12 +17,8 @@ final class RandomScenarios {
     /** A scenario small enough for plain DFS: one reader pass, few and short writer ops. */
     static SimConfig small(SplittableRandom rnd, boolean withVariants) {
         int progs = 3;
-        int[] types = new int[progs + 1];
-        String[] names = new String[progs + 1];
-        for (int p = 1; p <= progs; p++) {
-            types[p] = TcxState.TYPE_SCHED_CLS;
-            names[p] = "p" + p;
-        }
+        int[] types = schedClsTypes(progs);
+        String[] names = progNames(progs);
         int[] ingress = rnd.nextBoolean() ? new int[] {1} : new int[0];
         List<SimThread> threads = new ArrayList<>();
         int writers = 1 + rnd.nextInt(2);
@@ -55,12 +51,8 @@ final class RandomScenarios {
     /** A scenario of moderate size: several writers and readers, links, teardown; too big for plain DFS. */
     static SimConfig random(SplittableRandom rnd, boolean withVariants) {
         int progs = 3 + rnd.nextInt(2);
-        int[] types = new int[progs + 1];
-        String[] names = new String[progs + 1];
-        for (int p = 1; p <= progs; p++) {
-            types[p] = TcxState.TYPE_SCHED_CLS;
-            names[p] = "p" + p;
-        }
+        int[] types = schedClsTypes(progs);
+        String[] names = progNames(progs);
         int maxProgs = 2 + rnd.nextInt(2);
         int initialCount = rnd.nextInt(3);
         int[] ingress = new int[initialCount];
@@ -84,16 +76,7 @@ final class RandomScenarios {
         for (int r = 0; r < readers; r++) {
             threads.add(SimThread.reader("r" + (r + 1), TcxState.INGRESS, 1 + rnd.nextInt(2)));
         }
-        if (rnd.nextInt(6) == 0) {
-            threads.add(SimThread.teardown("t1"));
-        }
-        int variants = 0;
-        if (withVariants && rnd.nextInt(2) == 0) {
-            Variant[] vs = Variant.values();
-            variants = vs[rnd.nextInt(vs.length)].bit();
-        }
-        return new SimConfig(maxProgs, types, names, new String[] {"l0", "l1"}, new int[][] {ingress, new int[0]},
-                threads, variants, rnd.nextBoolean(), rnd.nextInt(4) == 0);
+        return withTeardownAndVariant(rnd, maxProgs, types, names, ingress, threads, withVariants);
     }
 
     private static TcxOp randomOp(SplittableRandom rnd, int progs, boolean links, int writer) {
@@ -122,12 +105,8 @@ final class RandomScenarios {
     /** Two progs attached, a writer that attaches and detaches, two readers that keep walking the hook. */
     static SimConfig sharedEntry(SplittableRandom rnd) {
         int progs = 3;
-        int[] types = new int[progs + 1];
-        String[] names = new String[progs + 1];
-        for (int p = 1; p <= progs; p++) {
-            types[p] = TcxState.TYPE_SCHED_CLS;
-            names[p] = "p" + p;
-        }
+        int[] types = schedClsTypes(progs);
+        String[] names = progNames(progs);
         TcxOp[] ops = {
             TcxOp.attach(TcxState.INGRESS, 3, rnd.nextBoolean() ? 0 : MprogFlags.BEFORE, 0, 0, 0),
             TcxOp.detach(TcxState.INGRESS, 1 + rnd.nextInt(2), 0, 0, 0)
@@ -147,12 +126,8 @@ final class RandomScenarios {
      */
     static SimConfig sized(SplittableRandom rnd, boolean withVariants) {
         int progs = 3;
-        int[] types = new int[progs + 1];
-        String[] names = new String[progs + 1];
-        for (int p = 1; p <= progs; p++) {
-            types[p] = TcxState.TYPE_SCHED_CLS;
-            names[p] = "p" + p;
-        }
+        int[] types = schedClsTypes(progs);
+        String[] names = progNames(progs);
         int maxProgs = 2 + rnd.nextInt(2);
         int initialCount = rnd.nextInt(maxProgs + 1);
         int[] ingress = new int[initialCount];
@@ -179,6 +154,12 @@ final class RandomScenarios {
         for (int r = 0; r < readers; r++) {
             threads.add(SimThread.reader("r" + (r + 1), TcxState.INGRESS, ops >= 2 ? 1 : 1 + rnd.nextInt(2)));
         }
+        return withTeardownAndVariant(rnd, maxProgs, types, names, ingress, threads, withVariants);
+    }
+
+    /** The part both sized generators share: sometimes a teardown, sometimes one variant, then the config. */
+    private static SimConfig withTeardownAndVariant(SplittableRandom rnd, int maxProgs, int[] types, String[] names,
+                                                    int[] ingress, List<SimThread> threads, boolean withVariants) {
         if (rnd.nextInt(6) == 0) {
             threads.add(SimThread.teardown("t1"));
         }
@@ -189,5 +170,21 @@ final class RandomScenarios {
         }
         return new SimConfig(maxProgs, types, names, new String[] {"l0", "l1"}, new int[][] {ingress, new int[0]},
                 threads, variants, rnd.nextBoolean(), rnd.nextInt(4) == 0);
+    }
+
+    /** Program types 1..progs, all sched_cls (index 0 is NULL). */
+    private static int[] schedClsTypes(int progs) {
+        int[] types = new int[progs + 1];
+        Arrays.fill(types, 1, progs + 1, TcxState.TYPE_SCHED_CLS);
+        return types;
+    }
+
+    /** Names p1..pN (index 0 is NULL). */
+    private static String[] progNames(int progs) {
+        String[] names = new String[progs + 1];
+        for (int p = 1; p <= progs; p++) {
+            names[p] = "p" + p;
+        }
+        return names;
     }
 }
