@@ -73,38 +73,8 @@ final class SplitRunner {
                     throw new IllegalArgumentException("a parallel run needs one new program instance per thread");
                 }
             }
-            List<Thread> workers = new ArrayList<>();
-            Throwable[] failure = new Throwable[1];
-            for (int w = 0; w < threads; w++) {
-                int id = w;
-                Thread t = new Thread(() -> {
-                    try {
-                        runner.work(id, mine[id]);
-                    } catch (Throwable e) {
-                        synchronized (failure) {
-                            if (failure[0] == null) {
-                                failure[0] = e;
-                            }
-                        }
-                        runner.stopped = "failed";
-                    }
-                }, strategy + "-worker-" + w);
-                workers.add(t);
-                t.start();
-            }
-            for (Thread t : workers) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while exploring", e);
-                }
-            }
-            if (failure[0] instanceof RuntimeException re) {
-                throw re;
-            } else if (failure[0] instanceof Error er) {
-                throw er;
-            }
+            WorkerThreads.runAll(strategy + "-worker-", threads, id -> runner.work(id, mine[id]),
+                    () -> runner.stopped = "failed");
         }
         ExplorationResult r = ExplorationResult.mergeUnits(strategy, plan, runner.finished, work.units(),
                 options.shardIndex(), options.shardCount(), budget.stopOnViolation());

@@ -801,37 +801,7 @@ public final class StatefulExplorer implements ParallelExplorer {
          * other threads stop soon) and is rethrown here.
          */
         private void runOnThreads(String namePrefix, int n, java.util.function.IntConsumer body) {
-            Thread[] threads = new Thread[n];
-            Throwable[] failure = new Throwable[1];
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                threads[i] = new Thread(() -> {
-                    try {
-                        body.accept(index);
-                    } catch (Throwable e) {
-                        synchronized (failure) {
-                            if (failure[0] == null) {
-                                failure[0] = e;
-                            }
-                        }
-                        halt("failed");
-                    }
-                }, namePrefix + i);
-                threads[i].start();
-            }
-            for (Thread t : threads) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while exploring", e);
-                }
-            }
-            if (failure[0] instanceof RuntimeException re) {
-                throw re;
-            } else if (failure[0] instanceof Error er) {
-                throw er;
-            }
+            mprogsim.scheduler.WorkerThreads.runAll(namePrefix, n, body, () -> halt("failed"));
         }
     }
 
