@@ -268,7 +268,10 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
 
     private long reported = -1L;
 
-    /** Every invariant broken so far in this execution (as {@link #violations}; kept for callers that read it by this name). */
+    /**
+     * Every invariant broken so far in this execution, reported or not: after {@link #endAtOtherViolation},
+     * {@link #violations} reports only the expected one.
+     */
     public long allViolations() {
         return violations.all();
     }
