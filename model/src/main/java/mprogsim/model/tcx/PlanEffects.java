@@ -30,7 +30,13 @@ public final class PlanEffects {
                 s.linkFd[l] = true;
                 s.nameBinding[plan.arg(i, 1)] = l;
             }
-            case Plan.UNREGISTER_DEVICE -> s.deviceRegistered = false;
+            case Plan.UNREGISTER_DEVICE -> {
+                if (plan.arg(i, 0) == Plan.DEVICE_NETKIT) {
+                    s.netkitRegistered = false;
+                } else {
+                    s.deviceRegistered = false;
+                }
+            }
             case Plan.MINIQ_INC -> s.bundleMiniq[plan.arg(i, 0)]++;
             case Plan.MINIQ_DEC -> s.bundleMiniq[plan.arg(i, 0)]--;
             case Plan.UNLOCK, Plan.SYNC -> {
