@@ -125,6 +125,12 @@ public final class TcxOp {
                 mprogsim.model.mprog.Plan.DEVICE_NETKIT);
     }
 
+    /** The same op on another hook (a tcx scenario moved onto the netkit pair, in tests). */
+    public TcxOp onHook(int newHook) {
+        return new TcxOp(kind, newHook, prog, flags, relative, replace, expectedRevision, link, oldProg, countCapacity,
+                queryFlags, qdiscKind, ingressBlock, egressBlock, target, device);
+    }
+
     /** The same op with its ifindex naming another device ({@code TARGET_*}); only netkit ops look at it. */
     public TcxOp withTarget(int newTarget) {
         return new TcxOp(kind, hook, prog, flags, relative, replace, expectedRevision, link, oldProg, countCapacity,
