@@ -212,9 +212,11 @@ final class RandomScenarios {
         TcxOp[] ops = new TcxOp[w];
         for (int i = 0; i < w; i++) {
             int p = 1 + rnd.nextInt(progs);
-            ops[i] = switch (rnd.nextInt(4)) {
+            // A hold from this thread races with the qdisc thread's add: it may find no qdisc yet.
+            ops[i] = switch (rnd.nextInt(5)) {
                 case 0 -> TcxOp.detach(TcxState.INGRESS, 0, 0, 0, 0);
                 case 1 -> TcxOp.detach(TcxState.INGRESS, p, 0, 0, 0);
+                case 2 -> TcxOp.qdiscHold();
                 default -> TcxOp.attach(TcxState.INGRESS, p, 0, 0, 0, 0);
             };
         }
