@@ -28,11 +28,7 @@ public record Scenario(
         TimingSpec timing,
         String text) {
 
-    /** The same scenario expecting something else. */
-    /**
-     * Whether the steps include qdisc, chain or teardown ops: the oracle runs such files on a veth, and only the
-     * sequential spec runs them so far (not the step simulator).
-     */
+    /** Whether the steps include qdisc, chain or teardown ops: the oracle runs such files on a veth. */
     public boolean hasLifecycleOps() {
         for (ScenarioOp op : steps()) {
             if (op.op().kind.lifecycle()) {
@@ -42,6 +38,7 @@ public record Scenario(
         return false;
     }
 
+    /** The same scenario expecting something else. */
     public Scenario withExpect(ExpectSpec e) {
         return new Scenario(file, name, description, maxProgs, progFreeImmediate, strictReleaseCheck, progNames,
                 progTypes, linkNames, initial, threads, sequential, variants, explore, e, timing, text);

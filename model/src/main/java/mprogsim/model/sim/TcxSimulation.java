@@ -108,6 +108,10 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
                 if (op.kind == OpKind.ATTACH || op.kind == OpKind.LINK_CREATE) {
                     attachLike++;
                 }
+                if (op.kind == OpKind.QDISC_ADD || op.kind == OpKind.QDISC_REPLACE) {
+                    // A new qdisc's init may create an entry on each of its two sides.
+                    attachLike += 2;
+                }
                 if (op.kind == OpKind.LINK_CREATE) {
                     linkCreates++;
                 }
@@ -115,7 +119,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         }
         this.readerCount = rc;
         int linkCapacity = linkCreates + 1 + (reuseMemory ? 8 : 0);
-        // Without reuse, every bundle a run can create has its own number: two for the initial lists, one per attach.
+        // Without reuse, every bundle a run can create has its own number: two for the initial lists, one per attach
+        // and two per new qdisc; a netkit pair adds its two embedded bundles.
         int bundleCapacity = 2 + attachLike + (reuseMemory ? 16 : 0) + (config.netkit() ? 2 : 0);
         // With no reader, a grace period ends as it starts: call_rcu and kfree_rcu free at once.
         boolean deferred = rc > 0;
