@@ -23,8 +23,8 @@ final class Versions {
     private final Names names;
 
     private int[][] offsets;
-    private final int[] count = new int[2];
-    private final int[] base = new int[2];
+    private final int[] count;
+    private final int[] base;
     private int[] pool;
     private int poolUsed;
     private final int[] enteredAt;
@@ -35,14 +35,17 @@ final class Versions {
         this.rcu = rcu;
         this.violations = violations;
         this.names = names;
-        offsets = new int[2][capacity];
+        count = new int[initial.length];
+        base = new int[initial.length];
+        low = new int[initial.length];
+        offsets = new int[initial.length][capacity];
         pool = new int[64];
         enteredAt = new int[readerHook.length];
     }
 
     void reset() {
         poolUsed = 0;
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < count.length; h++) {
             count[h] = 0;
             base[h] = 0;
             int off = reserve(h, initial[h].length);
@@ -126,7 +129,7 @@ final class Versions {
     private void compact() {
         int[] compacted = new int[pool.length];
         int used = 0;
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < count.length; h++) {
             int keep = count[h] - 1;
             for (int r = 0; r < readerHook.length; r++) {
                 if (rcu.inside(r) && readerHook[r] == h) {
@@ -150,7 +153,7 @@ final class Versions {
 
     /** The versions by content (not where the pool keeps them), and where each reader's pass began. */
     void dump(StringBuilder sb) {
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < count.length; h++) {
             sb.append("versions").append(h).append(" from ").append(base[h]).append(':');
             for (int v = base[h]; v < count[h]; v++) {
                 int off = offsets[h][v - base[h]];
@@ -164,7 +167,7 @@ final class Versions {
     // ---- saved state ------------------------------------------------------------------------------------------
 
     /** The oldest version of each hook a reader inside can still be judged against (the canonical form's base). */
-    private final int[] low = new int[2];
+    private final int[] low;
 
     /** The most ints {@link #save} writes when each version has at most {@code maxLen} progs. */
     int stateInts(int maxLen) {
@@ -172,7 +175,7 @@ final class Versions {
     }
 
     int save(int[] out, int k) {
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < count.length; h++) {
             out[k++] = base[h];
             out[k++] = count[h];
             for (int v = base[h]; v < count[h]; v++) {
@@ -188,7 +191,7 @@ final class Versions {
 
     int restore(int[] in, int k) {
         poolUsed = 0;
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < count.length; h++) {
             base[h] = in[k++];
             int c = in[k++];
             count[h] = base[h];
@@ -209,7 +212,7 @@ final class Versions {
      * never be read again.
      */
     void computeLow() {
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < count.length; h++) {
             int keep = count[h] - 1;
             for (int r = 0; r < readerHook.length; r++) {
                 if (rcu.inside(r) && readerHook[r] == h) {
@@ -227,7 +230,7 @@ final class Versions {
 
     /** The live versions of each hook by content, numbered from the base (readers carry theirs in their keys). */
     int canonical(int[] out, int k) {
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < count.length; h++) {
             out[k++] = count[h] - low[h];
             for (int v = low[h]; v < count[h]; v++) {
                 int off = offsets[h][v - base[h]];
