@@ -78,9 +78,22 @@ class CheckCommandTest {
 
     @Test
     void aBudgetStopIsNeverAFullPass() {
-        Run r = run("check", "--no-time", "--max-executions", "3", catalog("protocol").resolve("two-writers.json").toString());
-        assertEquals(1, r.code(), r.out());
-        assertTrue(r.out().contains("stopped by the execution limit after 3 executions"), r.out());
+        String file = catalog("protocol").resolve("two-writers.json").toString();
+        Run dpor = run("check", "--no-time", "--explorer", "dpor", "--max-executions", "3", file);
+        assertEquals(1, dpor.code(), dpor.out());
+        assertTrue(dpor.out().contains("stopped by the execution limit after 3 executions"), dpor.out());
+        // The stateful search (the default) counts final states as executions; it has 2 of them here.
+        Run executions = run("check", "--no-time", "--max-executions", "1", file);
+        assertEquals(1, executions.code(), executions.out());
+        assertTrue(executions.out().contains("FAIL protocol-two-writers (stateful)"), executions.out());
+        assertTrue(executions.out().contains("stopped by the execution limit after 1 executions"), executions.out());
+        Run states = run("check", "--no-time", "--max-states", "100", file);
+        assertEquals(1, states.code(), states.out());
+        assertTrue(states.out().contains("stopped by the state limit: no violation so far, but this is not a full "
+                + "pass"), states.out());
+        Run whole = run("check", "--no-time", "--max-executions", "2", "--max-states", "11567", file);
+        assertEquals(0, whole.code(), whole.out());
+        assertTrue(whole.out().contains("PASS protocol-two-writers (stateful, 11567 states)"), whole.out());
     }
 
     @Test

@@ -158,7 +158,7 @@ class ScenarioJudgingTest {
             assertTrue(v.met(), text(v));
             // The step simulator does not run qdisc, chain and teardown steps yet; every other file runs there too.
             assertTrue(v.summary().contains(s.hasLifecycleOps() ? "; not on the step simulator"
-                    : "; step simulator, dpor, 1 execution, "), v.summary());
+                    : "; step simulator, stateful, "), v.summary());
             simulated += s.hasLifecycleOps() ? 0 : 1;
         }
         assertTrue(simulated >= 15, simulated + " conformance files ran on the step simulator");
@@ -180,7 +180,7 @@ class ScenarioJudgingTest {
     void theWayToExploreIsChosenOnceByName() throws Exception {
         Scenario s = ScenarioLoader.load(catalog("protocol", "two-writers.json"));
         ScenarioRunner.Options o = ScenarioRunner.Options.DEFAULT;
-        assertEquals("dpor", ExplorerRegistry.choose(s, o).name());
+        assertEquals("stateful", ExplorerRegistry.choose(s, o).name());
         for (String name : ScenarioRunner.EXHAUSTIVE) {
             ScenarioRunner.Options byName = new ScenarioRunner.Options(name, null, null, null, Long.MAX_VALUE, null,
                     true, true, 1, 0, 1, o.progress(), o.shrinkDir());
