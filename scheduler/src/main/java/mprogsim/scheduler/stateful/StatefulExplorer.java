@@ -452,7 +452,7 @@ public final class StatefulExplorer implements ParallelExplorer {
 
         private void dfs(List<Root> roots, ExplorationResult r) {
             phase = "dfs";
-            visited = new VisitedSet(o.fingerprintBits(), o.exact(), 1024);
+            visited = new VisitedSet(o.fingerprintBits(), o.exact(), 1024, o.threads() > 1);
             workers = new Worker[o.threads()];
             for (int w = 0; w < workers.length; w++) {
                 workers[w] = new Worker(this, progs[w]);
