@@ -113,7 +113,13 @@ final class Report {
             return ", shortest violating schedule of " + r.violatingSchedule.length + " steps";
         }
         // A budget stop: how far the workers got depends on their race, and the details say why it stopped.
-        return r.complete ? ", " + r.statesStored + (r.statesStored == 1 ? " state" : " states") : "";
+        if (!r.complete) {
+            return "";
+        }
+        String states = ", " + r.statesStored + (r.statesStored == 1 ? " state" : " states");
+        // Merged shards: each shard has its own visited set, so a state several of them reach is counted by each.
+        int shards = r.units == null ? 1 : r.units.size();
+        return shards > 1 ? states + " stored by " + shards + " shards" : states;
     }
 
     /**

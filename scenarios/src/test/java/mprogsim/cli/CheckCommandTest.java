@@ -96,6 +96,30 @@ class CheckCommandTest {
         assertTrue(whole.out().contains("PASS protocol-two-writers (stateful, 11567 states)"), whole.out());
     }
 
+    /**
+     * Shards of the stateful search (the default), merged, give the unsplit run's verdicts, counterexamples and
+     * schedules; only the states stored differ (each shard has its own visited set), and the summary says so.
+     */
+    @Test
+    void mergedStatefulShardsGiveTheUnsplitVerdictsAndCounterexamples(@TempDir Path dir) {
+        String variants = catalog("variants").toString();
+        String protocol = catalog("protocol").resolve("two-writers.json").toString();
+        for (int i = 1; i <= 3; i++) {
+            Run shard = run("check", "--no-time", "--no-progress", "--shard", i + "/3", "--shard-dir", dir.toString(),
+                    variants, protocol);
+            assertEquals(0, shard.code(), shard.out() + shard.err());
+        }
+        Run merged = run("merge", "--no-time", "--shard-dir", dir.toString(), variants, protocol);
+        Run whole = run("check", "--no-time", "--no-progress", variants, protocol);
+        assertEquals(0, merged.code(), merged.out() + merged.err());
+        assertEquals(whole.out().replace("PASS protocol-two-writers (stateful, 11567 states)", ""),
+                merged.out().replaceAll("PASS protocol-two-writers \\(stateful, \\d+ states stored by 3 shards\\)",
+                        ""));
+        assertTrue(whole.out().contains("PASS protocol-two-writers (stateful, 11567 states)"), whole.out());
+        assertTrue(merged.out().matches("(?s).*PASS protocol-two-writers \\(stateful, \\d+ states stored by 3 "
+                + "shards\\).*"), merged.out());
+    }
+
     @Test
     void badInputRunsNothing(@TempDir Path dir) throws Exception {
         Path good = dir.resolve("a.json");

@@ -170,8 +170,9 @@ public final class ExplorationResult {
                     r.violatingSchedule))) {
                 r.violation = u.violation;
                 r.violatingSchedule = u.violatingSchedule;
-                r.violationExecution = (u.firstExecution >= 0 ? u.firstExecution : r.executions)
-                        + u.violationExecution;
+                // A stateful unit's violation is a state, not the n-th execution of an order the units share.
+                r.violationExecution = shortest ? u.violationExecution
+                        : (u.firstExecution >= 0 ? u.firstExecution : r.executions) + u.violationExecution;
                 r.violationNanos = u.violationNanos;
             }
             r.executions += u.executions;
