@@ -96,6 +96,11 @@ public final class CheckCommand implements Callable<Integer> {
             }
         }
         List<ReportFiles.Output> outputs = reportFiles.outputs(output.noTime);
+        if (shard != null && !outputs.isEmpty()) {
+            // A shard holds part of each exploration and no verdict; a report written here would read as one.
+            return Cli.badInput(err, "--shard writes parts, not verdicts: give --json, --junit and --html to "
+                    + "mprogsim merge, which reports the combined verdicts");
+        }
         List<String> problems = ReportFiles.problems(outputs);
         if (!problems.isEmpty()) {
             // Refuse before exploring: finding out after a long run that its reports cannot be kept helps no one.

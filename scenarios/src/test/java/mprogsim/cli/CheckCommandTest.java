@@ -1,6 +1,7 @@
 package mprogsim.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -118,6 +119,17 @@ class CheckCommandTest {
         assertTrue(whole.out().contains("PASS protocol-two-writers (stateful, 11567 states)"), whole.out());
         assertTrue(merged.out().matches("(?s).*PASS protocol-two-writers \\(stateful, \\d+ states stored by 3 "
                 + "shards\\).*"), merged.out());
+    }
+
+    @Test
+    void aShardRefusesReportsItCouldNotFill(@TempDir Path dir) {
+        Run r = run("check", "--no-progress", "--shard", "1/2", "--shard-dir", dir.resolve("parts").toString(),
+                "--junit", dir.resolve("j.xml").toString(), catalog("protocol").toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals("", r.out(), "nothing runs");
+        assertTrue(r.err().contains("give --json, --junit and --html to mprogsim merge"), r.err());
+        assertFalse(Files.exists(dir.resolve("j.xml")));
+        assertFalse(Files.exists(dir.resolve("parts")), "nothing written");
     }
 
     @Test
