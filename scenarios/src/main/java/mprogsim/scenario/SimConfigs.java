@@ -43,7 +43,7 @@ public final class SimConfigs {
             }
         }
         return new SimConfig(s.maxProgs(), s.progTypes(), progNames, linkNames, initial, threads, s.variants(),
-                s.progFreeImmediate(), s.strictReleaseCheck());
+                s.progFreeImmediate(), s.strictReleaseCheck(), s.memory());
     }
 
     private static OpExpectation expectation(Scenario s, OpExpect e) {

@@ -48,6 +48,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
     private static final int K_WRITER = 0;
     private static final int K_READER = 1;
     private static final int K_RCU = 2;
+    private static final int K_LITMUS = 3;
+    private static final int K_CHOICE = 4;
 
     private final SimConfig config;
     private final int n;
@@ -69,6 +71,14 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
     private final SpecShadow spec;
     private final Readers readers;
     private final Writers writers;
+    /** The weak memory mode's tcx locations; null under sequential consistency. */
+    private final WeakTcx weak;
+    /** The litmus threads of a litmus scenario; null otherwise. */
+    private final LitmusThreads litmus;
+    /** The first RCU callback process (after the threads and the litmus threads). */
+    private final int cbFirst;
+    /** The first read-choice process (weak mode: one per reader or litmus thread, after the callbacks). */
+    private final int choiceFirst;
 
     // The stateful search: configuration and scratch of save, restore and the canonical form.
     private final int[] writerProcessList;
@@ -121,7 +131,15 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         boolean deferred = rc > 0;
         int progCallbacks = deferred && !config.progFreeImmediate() ? config.progs() : 0;
         int bundleCallbacks = deferred ? bundleCapacity : 0;
-        this.n = threads + progCallbacks + bundleCallbacks;
+        MemoryModel memoryModel = config.memory();
+        int litmusThreads = memoryModel.litmus() == null ? 0 : memoryModel.litmus().threads();
+        if (litmusThreads > 0 && threads > 0) {
+            throw new IllegalArgumentException("a litmus scenario has no tcx threads");
+        }
+        this.cbFirst = threads + litmusThreads;
+        this.choiceFirst = cbFirst + progCallbacks + bundleCallbacks;
+        int choices = memoryModel.weak() ? rc + litmusThreads : 0;
+        this.n = choiceFirst + choices;
         if (n > 64) {
             throw new IllegalArgumentException("the scenario needs " + n + " processes (" + threads
                     + " threads and an RCU callback for each of " + progCallbacks + " progs and " + bundleCapacity
@@ -187,11 +205,11 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         lock = new Lock(text);
         rcu = new Rcu(rc, readerProcess, n, text);
         lifetimes = new Lifetimes(memory, rcu, violations, text, config.strictReleaseCheck(), config.progs());
-        callbacks = new RcuCallbacks(threads, progCallbacks, bundleCallbacks, config.progs(), bundleCapacity, rcu,
+        callbacks = new RcuCallbacks(cbFirst, progCallbacks, bundleCallbacks, config.progs(), bundleCapacity, rcu,
                 lifetimes, text);
         for (int c = 0; c < callbacks.count(); c++) {
-            kind[threads + c] = K_RCU;
-            names[threads + c] = callbacks.name(c, text);
+            kind[cbFirst + c] = K_RCU;
+            names[cbFirst + c] = callbacks.name(c, text);
         }
         versions = new Versions(initialVersions, readerHook, 2 * totalOps + 8, rcu, violations, text);
         spec = new SpecShadow(init, n, violations);
@@ -199,6 +217,30 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
                 versions, lifetimes, violations, text);
         writers = new Writers(writerProcesses, threads, ops, expects, labels, config.variants(),
                 config.progFreeImmediate(), memory, lock, rcu, callbacks, lifetimes, versions, violations, spec, text);
+
+        if (memoryModel.weak() && litmusThreads == 0) {
+            weak = new WeakTcx(init, n, totalOps, config.variants(), memoryModel.progInitRacing(), config.initial());
+            readers.useWeak(weak);
+            versions.useWeak();
+            writers.weak = weak;
+        } else {
+            weak = null;
+        }
+        if (litmusThreads > 0) {
+            litmus = new LitmusThreads(memoryModel.litmus(), memoryModel.weak(), threads, violations);
+            for (int t = 0; t < litmusThreads; t++) {
+                kind[threads + t] = K_LITMUS;
+                names[threads + t] = memoryModel.litmus().threadNames()[t];
+            }
+        } else {
+            litmus = null;
+        }
+        for (int c = 0; c < choices; c++) {
+            int p = choiceFirst + c;
+            kind[p] = K_CHOICE;
+            readerOf[p] = c;
+            names[p] = (litmusThreads > 0 ? names[threads + c] : names[readerProcess[c]]) + ".rf";
+        }
 
         writerProcessList = writerProcesses;
         readerProcessList = readerProcess;
@@ -218,13 +260,30 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         int maxList = memory.slots + 1;
         stateInts = 16 + memory.stateInts() + rcu.stateInts() + lifetimes.stateInts() + callbacks.stateInts()
                 + versions.stateInts(maxList) + readers.stateInts() + writers.stateInts(maxList)
-                + spec.stateInts(writerProcesses);
+                + spec.stateInts(writerProcesses) + weakStateInts();
         int keyInts = 1 + readers.keyInts() + 4 + 1 + lifetimes.readerKeyInts();
         readerKeys = new int[rc][keyInts];
         readerOrder = new int[rc];
         readerSource = new int[rc];
         readerPlaced = new boolean[rc];
         reset();
+    }
+
+    /** The most ints the weak memory and litmus parts add to a saved state or a canonical form. */
+    private int weakStateInts() {
+        int k = 0;
+        if (weak != null) {
+            k += Math.max(weak.mem.stateInts(), weak.mem.canonicalInts()) + readers.weakKeyInts();
+        }
+        if (litmus != null) {
+            k += Math.max(litmus.machine.stateInts(), litmus.machine.canonicalInts());
+        }
+        return k;
+    }
+
+    /** Whether the run uses the weak memory mode. */
+    public boolean weakMemory() {
+        return config.memory().weak();
     }
 
     // ---- Program: identity -------------------------------------------------------------------------------------
@@ -241,7 +300,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
 
     @Override
     public int maxFootprint() {
-        return 24 + readerCount;
+        return 28 + readerCount;
     }
 
     /** The simulation checks every step either way; whether a violation ends an execution is the explorer's call. */
@@ -306,6 +365,12 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         versions.reset();
         readers.reset();
         writers.reset();
+        if (weak != null) {
+            weak.reset();
+        }
+        if (litmus != null) {
+            litmus.reset();
+        }
     }
 
     @Override
@@ -316,7 +381,9 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         return switch (kind[p]) {
             case K_WRITER -> writers.status(p);
             case K_READER -> readers.status(readerOf[p]);
-            default -> callbacks.status(p - threads);
+            case K_LITMUS -> litmus.status(p - threads);
+            case K_CHOICE -> litmus != null ? litmus.choiceStatus(readerOf[p]) : readers.choiceStatus(readerOf[p]);
+            default -> callbacks.status(p - cbFirst);
         };
     }
 
@@ -325,7 +392,15 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         switch (kind[p]) {
             case K_WRITER -> writers.step(p);
             case K_READER -> readers.step(readerOf[p]);
-            default -> callbacks.step(p - threads);
+            case K_LITMUS -> litmus.step(p - threads);
+            case K_CHOICE -> {
+                if (litmus != null) {
+                    litmus.advance(readerOf[p]);
+                } else {
+                    readers.advance(readerOf[p]);
+                }
+            }
+            default -> callbacks.step(p - cbFirst);
         }
     }
 
@@ -334,7 +409,10 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         return switch (kind[p]) {
             case K_WRITER -> writers.footprint(p, out, off) - off;
             case K_READER -> readers.footprint(readerOf[p], out, off) - off;
-            default -> callbacks.footprint(p - threads, out, off) - off;
+            case K_LITMUS -> litmus.footprint(p - threads, out, off) - off;
+            case K_CHOICE -> (litmus != null ? litmus.choiceFootprint(readerOf[p], out, off)
+                    : readers.choiceFootprint(readerOf[p], out, off)) - off;
+            default -> callbacks.footprint(p - cbFirst, out, off) - off;
         };
     }
 
@@ -344,8 +422,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
             return violations.all() & reported;
         }
         StringBuilder stuck = null;
-        for (int p = 0; p < n; p++) {
-            boolean waiting = p < threads ? status(p) != DONE : callbacks.busy(p - threads);
+        for (int p = 0; p < choiceFirst; p++) {
+            boolean waiting = p < cbFirst ? status(p) != DONE : callbacks.busy(p - cbFirst);
             if (waiting) {
                 if (stuck == null) {
                     stuck = new StringBuilder();
@@ -357,6 +435,10 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         }
         if (stuck != null) {
             violations.violate(Invariant.DEADLOCK, "no thread can move; still waiting: " + stuck);
+            return violations.all() & reported;
+        }
+        if (litmus != null) {
+            litmus.finish();
             return violations.all() & reported;
         }
         lifetimes.checkReferences();
@@ -394,6 +476,12 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         k = readers.save(out, k);
         k = writers.save(out, k);
         k = spec.save(out, k, writerProcessList);
+        if (weak != null) {
+            k = weak.mem.save(out, k);
+        }
+        if (litmus != null) {
+            k = litmus.machine.save(out, k);
+        }
         return k - off;
     }
 
@@ -408,7 +496,13 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         k = versions.restore(in, k);
         k = readers.restore(in, k);
         k = writers.restore(in, k);
-        spec.restore(in, k, writerProcessList);
+        k = spec.restore(in, k, writerProcessList);
+        if (weak != null) {
+            k = weak.mem.restore(in, k);
+        }
+        if (litmus != null) {
+            litmus.machine.restore(in, k);
+        }
     }
 
     /**
@@ -427,7 +521,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
             readerKey(r);
             readerSource[r] = r;
         }
-        if (symmetry && symmetricReaders) {
+        // Weak memory keeps per-process views: readers are not interchangeable by their keys alone.
+        if (symmetry && symmetricReaders && weak == null) {
             placeReaders();
         }
         for (int p = 0; p < n; p++) {
@@ -447,6 +542,15 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
             int[] key = readerKeys[readerSource[j]];
             System.arraycopy(key, 0, out, k, key.length);
             k += key.length;
+        }
+        if (weak != null) {
+            k = weak.mem.canonical(out, k);
+            for (int r = 0; r < rc; r++) {
+                k = readers.weakKey(r, out, k);
+            }
+        }
+        if (litmus != null) {
+            k = litmus.machine.canonical(out, k);
         }
         return k - off;
     }
@@ -520,6 +624,12 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         readers.dump(sb);
         writers.dump(sb);
         spec.dump(sb);
+        if (weak != null) {
+            weak.dump(sb);
+        }
+        if (litmus != null) {
+            litmus.machine.memory.dump(sb);
+        }
         violations.dump(sb);
         return sb.toString();
     }
@@ -529,7 +639,10 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         return switch (kind[p]) {
             case K_WRITER -> writers.describe(p);
             case K_READER -> readers.describe(readerOf[p]);
-            default -> callbacks.describe(p - threads);
+            case K_LITMUS -> litmus.describe(p - threads);
+            case K_CHOICE -> litmus != null ? litmus.describeChoice(readerOf[p])
+                    : readers.describeChoice(readerOf[p]);
+            default -> callbacks.describe(p - cbFirst);
         };
     }
 
@@ -565,6 +678,9 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
             }
             sb.append(';');
         }
+        if (litmus != null) {
+            sb.append(litmus.outcome()).append(';');
+        }
         sb.append("violations=").append(Invariant.names(violations.all()));
         return sb.toString();
     }
@@ -586,7 +702,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         return switch (kind[p]) {
             case K_WRITER -> writers.stepKind(p);
             case K_READER -> readers.stepKind(readerOf[p]);
-            default -> callbacks.stepKind(p - threads);
+            case K_LITMUS, K_CHOICE -> TimedMetrics.OTHER;
+            default -> callbacks.stepKind(p - cbFirst);
         };
     }
 

@@ -28,6 +28,11 @@ final class Versions {
     private int[] pool;
     private int poolUsed;
     private final int[] enteredAt;
+    /**
+     * Weak memory: a reader is guaranteed to see only what preceded the start of the latest grace period before its
+     * rcu_read_lock, so its pass may be judged from the version current then (per hook); null under SC.
+     */
+    private int[] graceVersion;
 
     Versions(int[][] initial, int[] readerHook, int capacity, Rcu rcu, Violations violations, Names names) {
         this.initial = initial;
@@ -40,7 +45,30 @@ final class Versions {
         enteredAt = new int[readerHook.length];
     }
 
+    /** The weak memory mode: a pass is judged from the version current at the latest grace period's start. */
+    void useWeak() {
+        graceVersion = new int[2];
+    }
+
+    /** Weak memory: a writer's grace period starts; readers entering from now on see at least today's version. */
+    void graceStarted() {
+        for (int h = 0; h < 2; h++) {
+            graceVersion[h] = count[h] - 1;
+        }
+    }
+
+    /** Weak memory: a grace-period start writes the version a later reader is judged from. */
+    static int graceStartFootprint(long[] out, int k) {
+        out[k++] = Loc.write(Loc.VERSION, 0);
+        out[k++] = Loc.write(Loc.VERSION, 1);
+        return k;
+    }
+
     void reset() {
+        if (graceVersion != null) {
+            graceVersion[0] = 0;
+            graceVersion[1] = 0;
+        }
         poolUsed = 0;
         for (int h = 0; h < 2; h++) {
             count[h] = 0;
@@ -67,7 +95,7 @@ final class Versions {
 
     /** Reader r enters its critical section: from now on it may see the current version or any later one. */
     void enter(int r) {
-        enteredAt[r] = count[readerHook[r]] - 1;
+        enteredAt[r] = graceVersion != null ? graceVersion[readerHook[r]] : count[readerHook[r]] - 1;
     }
 
     /** What a reader's entry and exit read of the log. */
@@ -168,7 +196,7 @@ final class Versions {
 
     /** The most ints {@link #save} writes when each version has at most {@code maxLen} progs. */
     int stateInts(int maxLen) {
-        return 2 * (2 + offsets[0].length * (maxLen + 1)) + enteredAt.length;
+        return 2 * (2 + offsets[0].length * (maxLen + 1)) + enteredAt.length + 2;
     }
 
     int save(int[] out, int k) {
@@ -183,7 +211,12 @@ final class Versions {
             }
         }
         System.arraycopy(enteredAt, 0, out, k, enteredAt.length);
-        return k + enteredAt.length;
+        k += enteredAt.length;
+        if (graceVersion != null) {
+            out[k++] = graceVersion[0];
+            out[k++] = graceVersion[1];
+        }
+        return k;
     }
 
     int restore(int[] in, int k) {
@@ -200,7 +233,12 @@ final class Versions {
             }
         }
         System.arraycopy(in, k, enteredAt, 0, enteredAt.length);
-        return k + enteredAt.length;
+        k += enteredAt.length;
+        if (graceVersion != null) {
+            graceVersion[0] = in[k++];
+            graceVersion[1] = in[k++];
+        }
+        return k;
     }
 
     /**
@@ -210,7 +248,7 @@ final class Versions {
      */
     void computeLow() {
         for (int h = 0; h < 2; h++) {
-            int keep = count[h] - 1;
+            int keep = graceVersion != null ? graceVersion[h] : count[h] - 1;
             for (int r = 0; r < readerHook.length; r++) {
                 if (rcu.inside(r) && readerHook[r] == h) {
                     keep = Math.min(keep, enteredAt[r]);
@@ -234,6 +272,9 @@ final class Versions {
                 int len = pool[off] + 1;
                 System.arraycopy(pool, off, out, k, len);
                 k += len;
+            }
+            if (graceVersion != null) {
+                out[k++] = graceVersion[h] - low[h];
             }
         }
         return k;

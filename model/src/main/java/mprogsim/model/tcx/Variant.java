@@ -27,7 +27,12 @@ public enum Variant {
     READER_TAKES_LOCK("reader_takes_lock",
             "a reader takes the global lock inside its read-side section, after loading the entry pointer"),
     MAX_CHECK_BEFORE_F9B0E1088BBF("max_check_before_f9b0e1088bbf",
-            "a full array accepts an insert with BEFORE, as before that kernel fix");
+            "a full array accepts an insert with BEFORE, as before that kernel fix"),
+    PUBLISH_WITHOUT_RELEASE("publish_without_release",
+            "the new entry is published with WRITE_ONCE instead of rcu_assign_pointer (no release; weak memory only)"),
+    ENTRY_LOAD_PLAIN("entry_load_plain",
+            "readers load the entry pointer with a plain load instead of rcu_dereference (no address dependency;"
+                    + " weak memory only)");
 
     public final String jsonName;
     public final String description;
@@ -39,6 +44,16 @@ public enum Variant {
 
     public int bit() {
         return 1 << ordinal();
+    }
+
+    /** Whether the variant changes only an access's memory ordering: it has no effect under sequential consistency. */
+    public boolean weakOnly() {
+        return this == PUBLISH_WITHOUT_RELEASE || this == ENTRY_LOAD_PLAIN;
+    }
+
+    /** The variants that change something under sequential consistency. */
+    public static Variant[] sequentiallyVisible() {
+        return java.util.Arrays.stream(values()).filter(v -> !v.weakOnly()).toArray(Variant[]::new);
     }
 
     public boolean in(int variants) {
