@@ -219,9 +219,12 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
                 config.progFreeImmediate(), memory, lock, rcu, callbacks, lifetimes, versions, violations, spec, text);
 
         if (memoryModel.weak() && litmusThreads == 0) {
-            weak = new WeakTcx(init, n, totalOps, config.variants(), memoryModel.progInitRacing(), config.initial());
+            weak = new WeakTcx(init, n, totalOps, config.variants(), memoryModel.progInitRacing(), config.initial(),
+                    versions, lifetimes, callbacks, cbFirst);
             readers.useWeak(weak);
             versions.useWeak();
+            lifetimes.useWeak();
+            rcu.weak = weak;
             writers.weak = weak;
         } else {
             weak = null;
@@ -273,7 +276,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
     private int weakStateInts() {
         int k = 0;
         if (weak != null) {
-            k += Math.max(weak.mem.stateInts(), weak.mem.canonicalInts()) + readers.weakKeyInts();
+            k += Math.max(weak.mem.stateInts(), weak.mem.canonicalInts()) + readers.weakKeyInts() + config.progs() + 1;
         }
         if (litmus != null) {
             k += Math.max(litmus.machine.stateInts(), litmus.machine.canonicalInts());
@@ -412,8 +415,16 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
             case K_LITMUS -> litmus.footprint(p - threads, out, off) - off;
             case K_CHOICE -> (litmus != null ? litmus.choiceFootprint(readerOf[p], out, off)
                     : readers.choiceFootprint(readerOf[p], out, off)) - off;
-            default -> callbacks.footprint(p - cbFirst, out, off) - off;
+            default -> callbackFootprint(p, out, off) - off;
         };
+    }
+
+    private int callbackFootprint(int p, long[] out, int off) {
+        int k = callbacks.footprint(p - cbFirst, out, off);
+        if (weak != null && callbacks.atGraceStart(p - cbFirst)) {
+            k = weak.graceStartFootprint(p, out, k);
+        }
+        return k;
     }
 
     @Override
@@ -544,6 +555,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
             k += key.length;
         }
         if (weak != null) {
+            k = lifetimes.weakKey(out, k);
             k = weak.mem.canonical(out, k);
             for (int r = 0; r < rc; r++) {
                 k = readers.weakKey(r, out, k);

@@ -27,6 +27,8 @@ final class WeakTcx {
     static final int SYNC_LOCK = 0;
     static final int SYNC_GP_START = 1;
     static final int SYNC_UNLOCKED = 2;
+    /** The view call_rcu or kfree_rcu hands to callback process c is sync view {@code SYNC_CALLBACK + c}. */
+    static final int SYNC_CALLBACK = 3;
 
     final WeakMemory mem;
     final boolean racing;
@@ -36,9 +38,18 @@ final class WeakTcx {
     private final int fpBase;
     private final int countBase;
     private final int contentBase;
+    private final Versions versions;
+    private final Lifetimes lifetimes;
+    private final RcuCallbacks callbacks;
+    private final int firstCallback;
 
-    WeakTcx(TcxState initial, int processes, int totalOps, int variants, boolean racing, int[][] initialLists) {
+    WeakTcx(TcxState initial, int processes, int totalOps, int variants, boolean racing, int[][] initialLists,
+            Versions versions, Lifetimes lifetimes, RcuCallbacks callbacks, int firstCallback) {
         this.s = initial;
+        this.versions = versions;
+        this.lifetimes = lifetimes;
+        this.callbacks = callbacks;
+        this.firstCallback = firstCallback;
         this.racing = racing;
         this.releasePublish = !Variant.PUBLISH_WITHOUT_RELEASE.in(variants);
         this.plainEntryLoad = Variant.ENTRY_LOAD_PLAIN.in(variants);
@@ -48,7 +59,8 @@ final class WeakTcx {
         int locations = contentBase + (racing ? initial.progs : 0);
         // Each op writes one location at most a few times (a slot in the memcpy and again in the memmove, the count,
         // the hook once or twice); its fences and releases create at most a handful of message views.
-        mem = new WeakMemory(locations, processes, 3 + 4 * totalOps, 4 + 12 * totalOps, 3);
+        mem = new WeakMemory(locations, processes, 3 + 4 * totalOps, 4 + 12 * totalOps, SYNC_CALLBACK
+                + callbacks.count());
         for (int h = 0; h < 2; h++) {
             mem.setInitial(h, initial.hookEntry[h]);
         }
@@ -117,6 +129,13 @@ final class WeakTcx {
                 mem.fence(p);
             }
             case PUT -> mem.fence(p);
+            case RELEASE -> {
+                // call_rcu: the callback's grace period starts after everything the releasing thread observed.
+                int c = callbacks.callbackOfProg(w.followUpProg[p]);
+                if (c >= 0 && !w.freeImmediate) {
+                    mem.releaseSync(p, SYNC_CALLBACK + c);
+                }
+            }
             case PLAN -> {
                 if (!w.cur[p].kind.locked()) {
                     mem.fence(p); // closing an fd puts its object
@@ -146,7 +165,12 @@ final class WeakTcx {
             case Plan.SYNC -> {
                 mem.fence(p);
                 mem.releaseSync(p, SYNC_GP_START);
-                w.versions.graceStarted();
+            }
+            case Plan.FREE_BUNDLE -> {
+                int c = plan.arg(i, 1) != 0 ? callbacks.callbackOfBundle(plan.arg(i, 0)) : -1;
+                if (c >= 0) {
+                    mem.releaseSync(p, SYNC_CALLBACK + c);
+                }
             }
             case Plan.UNLOCK -> {
                 if (!w.noLock) {
@@ -168,7 +192,43 @@ final class WeakTcx {
         if (w.next[p] == WriterStep.GP_END) {
             out[k++] = Loc.read(Loc.WEAK_SYNC, 0);
         } else if (w.next[p] == WriterStep.EXEC && w.plans[p].code(w.pc[p]) == Plan.SYNC) {
+            k = graceStartFootprint(p, out, k);
+        }
+        return k;
+    }
+
+    /**
+     * Any grace period starts (from {@link Rcu#startGrace}). A writer's (it holds the writer lock, so everything
+     * published so far is in its view, which its strong fence released to later readers): later readers are judged
+     * from today's version, and every pending release is ordered. An RCU callback's: its view is what call_rcu's
+     * caller observed; it orders the release of its own prog.
+     */
+    void graceStarted(int p) {
+        if (p < firstCallback) {
+            versions.graceStarted();
+            lifetimes.graceOrdersReleases(-1);
+            return;
+        }
+        int c = p - firstCallback;
+        mem.joinSync(SYNC_GP_START, SYNC_CALLBACK + c);
+        int q = callbacks.progOf(c);
+        if (q > 0) {
+            lifetimes.graceOrdersReleases(q);
+        }
+    }
+
+    /** What a grace period's start adds to its footprint in weak memory (see {@link #graceStarted}). */
+    int graceStartFootprint(int p, long[] out, int k) {
+        if (p < firstCallback) {
             k = Versions.graceStartFootprint(out, k);
+            out[k++] = Loc.write(Loc.PROG_MEM, mprogsim.scheduler.Footprint.ALL);
+            return k;
+        }
+        int c = p - firstCallback;
+        out[k++] = Loc.write(Loc.RCU_QUEUE, c);
+        int q = callbacks.progOf(c);
+        if (q > 0) {
+            out[k++] = Loc.write(Loc.PROG_MEM, q);
         }
         return k;
     }

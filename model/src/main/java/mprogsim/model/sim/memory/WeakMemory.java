@@ -265,6 +265,11 @@ public final class WeakMemory {
         joinInto(syncView, s * locations, obs, t * locations);
     }
 
+    /** Synchronisation view {@code dst} takes in everything view {@code src} holds (an RCU callback's grace period). */
+    public void joinSync(int dst, int src) {
+        joinInto(syncView, dst * locations, syncView, src * locations);
+    }
+
     private void joinInto(int[] dst, int dstOff, int[] src, int srcOff) {
         for (int x = 0; x < locations; x++) {
             if (dst[dstOff + x] < src[srcOff + x]) {
