@@ -206,8 +206,11 @@ final class Readers {
             return " [" + rf + "]";
         }
         String why = switch (next[r]) {
-            case LOAD -> "no grace period that started after them began before this section's rcu_read_lock,"
-                    + " and nothing else orders them before it";
+            case LOAD -> weak.syncBarrier
+                    ? "no grace period that started after them began before this section's rcu_read_lock,"
+                    + " and nothing else orders them before it"
+                    : "a grace period's start without a barrier (sync_without_barrier) orders nothing before a"
+                    + " section that begins after it";
             case RUN -> "the prog's contents were published through its fd, and the store that installed the prog"
                     + " in the slot carries no release and follows no full fence after the writer's fd lookup"
                     + " (LKMM: T6)";

@@ -125,7 +125,10 @@ final class Versions {
             }
         }
         StringBuilder sb = new StringBuilder(who).append(" saw ").append(names.progList(seen, len))
-                .append(" on ").append(Names.hook(h)).append("; the versions current while it was inside:");
+                .append(" on ").append(Names.hook(h)).append(graceVersion != null
+                        ? "; the versions it may see (weak memory: from the start of the latest grace period before"
+                        + " its rcu_read_lock):"
+                        : "; the versions current while it was inside:");
         for (int v = enteredAt[r]; v <= last; v++) {
             int off = offsets[h][v - base[h]];
             sb.append(' ').append(names.progList(pool, off + 1, pool[off]));

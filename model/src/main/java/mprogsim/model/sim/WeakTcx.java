@@ -34,6 +34,8 @@ final class WeakTcx {
     final boolean racing;
     final boolean releasePublish;
     final boolean plainEntryLoad;
+    /** synchronize_rcu's start is a strong fence that new readers acquire (not so with sync_without_barrier). */
+    final boolean syncBarrier;
     private final TcxState s;
     private final int fpBase;
     private final int countBase;
@@ -53,6 +55,7 @@ final class WeakTcx {
         this.racing = racing;
         this.releasePublish = !Variant.PUBLISH_WITHOUT_RELEASE.in(variants);
         this.plainEntryLoad = Variant.ENTRY_LOAD_PLAIN.in(variants);
+        this.syncBarrier = !Variant.SYNC_WITHOUT_BARRIER.in(variants);
         fpBase = 2;
         countBase = fpBase + initial.fp.length;
         contentBase = countBase + initial.bundleCapacity;
@@ -163,8 +166,10 @@ final class WeakTcx {
             case Plan.PUBLISH -> mem.store(p, hookLoc(plan.arg(i, 0)), plan.arg(i, 1),
                     releasePublish ? WeakMemory.RELEASE : WeakMemory.ONCE);
             case Plan.SYNC -> {
-                mem.fence(p);
-                mem.releaseSync(p, SYNC_GP_START);
+                if (syncBarrier) {
+                    mem.fence(p);
+                    mem.releaseSync(p, SYNC_GP_START);
+                }
             }
             case Plan.FREE_BUNDLE -> {
                 int c = plan.arg(i, 1) != 0 ? callbacks.callbackOfBundle(plan.arg(i, 0)) : -1;

@@ -32,7 +32,10 @@ public enum Variant {
             "the new entry is published with WRITE_ONCE instead of rcu_assign_pointer (no release; weak memory only)"),
     ENTRY_LOAD_PLAIN("entry_load_plain",
             "readers load the entry pointer with a plain load instead of rcu_dereference (no address dependency;"
-                    + " weak memory only)");
+                    + " weak memory only)"),
+    SYNC_WITHOUT_BARRIER("sync_without_barrier",
+            "the grace period's start is no full barrier, as in a hand-made grace period (LKMM T7): a reader that"
+                    + " begins after it may still miss the publish before it (weak memory only)");
 
     public final String jsonName;
     public final String description;
@@ -48,7 +51,7 @@ public enum Variant {
 
     /** Whether the variant changes only an access's memory ordering: it has no effect under sequential consistency. */
     public boolean weakOnly() {
-        return this == PUBLISH_WITHOUT_RELEASE || this == ENTRY_LOAD_PLAIN;
+        return this == PUBLISH_WITHOUT_RELEASE || this == ENTRY_LOAD_PLAIN || this == SYNC_WITHOUT_BARRIER;
     }
 
     /** The variants that change something under sequential consistency. */
