@@ -168,6 +168,26 @@ public final class ScenarioLoader {
         return s;
     }
 
+    /**
+     * An optional key counts as given only with a value: the contract makes an optional key given as null mean the
+     * key left out, wherever null has no meaning of its own (those few keys are read with has() and isNull()).
+     */
+    private static boolean given(JsonNode obj, String key) {
+        JsonNode v = obj.get(key);
+        return v != null && !v.isNull();
+    }
+
+    /** How many of these keys are given: x- keys and keys given as null do not count toward "exactly one of". */
+    private static int givenCount(JsonNode obj, String... keys) {
+        int count = 0;
+        for (String k : keys) {
+            if (given(obj, k)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     private long integer(JsonNode n, String path, long min, long max) throws ScenarioException {
         if (n == null || !n.isIntegralNumber() || !n.canConvertToLong()) {
             throw error(n, path, "expected an integer from " + min + " to " + max + ", found " + kind(n));
@@ -196,11 +216,11 @@ public final class ScenarioLoader {
             throw error(root, "$", "missing key \"name\" (required)");
         }
         String name = name(root.get("name"), "$.name");
-        String description = root.has("description") ? string(root.get("description"), "$.description") : "";
-        if (root.has("source")) {
+        String description = given(root, "description") ? string(root.get("description"), "$.description") : "";
+        if (given(root, "source")) {
             string(root.get("source"), "$.source");
         }
-        if (root.has("$schema")) {
+        if (given(root, "$schema")) {
             string(root.get("$schema"), "$.$schema");
         }
 
@@ -209,30 +229,30 @@ public final class ScenarioLoader {
         boolean strict = false;
         boolean weak = false;
         boolean racing = false;
-        if (root.has("model")) {
+        if (given(root, "model")) {
             JsonNode m = object(root.get("model"), "$.model");
             checkKeys(m, "$.model", Set.of("max_progs", "prog_free", "release_check", "memory", "prog_init"));
-            if (m.has("memory")) {
+            if (given(m, "memory")) {
                 weak = choice(m.get("memory"), "$.model.memory", MEMORY_MODELS).equals("lkmm");
             }
-            if (m.has("prog_init")) {
+            if (given(m, "prog_init")) {
                 racing = choice(m.get("prog_init"), "$.model.prog_init", List.of("published_before", "racing"))
                         .equals("racing");
             }
-            if (m.has("max_progs")) {
+            if (given(m, "max_progs")) {
                 maxProgs = (int) integer(m.get("max_progs"), "$.model.max_progs", 1, 63);
             }
-            if (m.has("prog_free")) {
+            if (given(m, "prog_free")) {
                 immediate = choice(m.get("prog_free"), "$.model.prog_free", List.of("rcu", "immediate"))
                         .equals("immediate");
             }
-            if (m.has("release_check")) {
+            if (given(m, "release_check")) {
                 strict = choice(m.get("release_check"), "$.model.release_check", List.of("rcu", "strict"))
                         .equals("strict");
             }
         }
 
-        if (root.has("progs")) {
+        if (given(root, "progs")) {
             JsonNode ps = array(root.get("progs"), "$.progs");
             for (int i = 0; i < ps.size(); i++) {
                 String path = "$.progs[" + i + "]";
@@ -246,7 +266,7 @@ public final class ScenarioLoader {
                     throw error(p.get("name"), path + ".name", "prog \"" + pn + "\" is declared twice");
                 }
                 int type = TcxState.TYPE_SCHED_CLS;
-                if (p.has("type")) {
+                if (given(p, "type")) {
                     type = choice(p.get("type"), path + ".type", List.of("sched_cls", "socket_filter"))
                             .equals("sched_cls") ? TcxState.TYPE_SCHED_CLS : TcxState.TYPE_SOCKET_FILTER;
                 }
@@ -254,17 +274,17 @@ public final class ScenarioLoader {
             }
         }
 
-        if (root.has("hook")) {
+        if (given(root, "hook")) {
             defaultHook = hook(root.get("hook"), "$.hook");
         }
 
         List<List<Integer>> initial = List.of(new ArrayList<>(), new ArrayList<>());
-        if (root.has("initial")) {
+        if (given(root, "initial")) {
             JsonNode in = object(root.get("initial"), "$.initial");
             checkKeys(in, "$.initial", Set.of("ingress", "egress"));
             for (int h = 0; h < 2; h++) {
                 String key = Scenario.hookName(h);
-                if (in.has(key)) {
+                if (given(in, key)) {
                     JsonNode list = array(in.get(key), "$.initial." + key);
                     for (int i = 0; i < list.size(); i++) {
                         initial.get(h).add(prog(list.get(i), "$.initial." + key + "[" + i + "]"));
@@ -274,9 +294,9 @@ public final class ScenarioLoader {
         }
 
         mprogsim.model.sim.memory.LitmusProgram litmus = null;
-        if (root.has("litmus")) {
+        if (given(root, "litmus")) {
             for (String other : List.of("steps", "threads", "initial", "progs", "variant", "timing")) {
-                if (root.has(other)) {
+                if (given(root, other)) {
                     throw error(root.get(other), "$." + other, "a litmus scenario takes its threads from its litmus"
                             + " file: \"" + other + "\" may not be given with \"litmus\"");
                 }
@@ -318,7 +338,7 @@ public final class ScenarioLoader {
         }
 
         int variants = 0;
-        if (root.has("variant")) {
+        if (given(root, "variant")) {
             JsonNode vs = array(root.get("variant"), "$.variant");
             for (int i = 0; i < vs.size(); i++) {
                 String path = "$.variant[" + i + "]";
@@ -332,15 +352,15 @@ public final class ScenarioLoader {
             }
         }
 
-        ExploreSpec explore = root.has("explore") ? explore(root.get("explore")) : ExploreSpec.DEFAULT;
-        ExpectSpec expect = root.has("expect") ? expect(root.get("expect")) : ExpectSpec.PASS;
+        ExploreSpec explore = given(root, "explore") ? explore(root.get("explore")) : ExploreSpec.DEFAULT;
+        ExpectSpec expect = given(root, "expect") ? expect(root.get("expect")) : ExpectSpec.PASS;
         if (firstLifecycleOp != null && (variants != 0 || expect.violation()
                 || !explore.strategy().equals("exhaustive"))) {
             throw error(firstLifecycleOp, firstLifecyclePath, "qdisc ops run in sequential steps only in this version:"
                     + " on the sequential spec, without variants, with the default exploration and verdict \"pass\"");
         }
         TimingSpec timing = null;
-        if (root.has("timing")) {
+        if (given(root, "timing")) {
             timing = timing(root.get("timing"), threads);
         }
         if ((weak || litmus != null) && explore.strategy().equals("timed")) {
@@ -404,7 +424,7 @@ public final class ScenarioLoader {
         checkKeys(n, path, Set.of("steps", "horizon_us", "threads", "sizes", "runs", "series_points", "sweep"));
         Map<String, mprogsim.scheduler.timed.Distribution> steps = new LinkedHashMap<>();
         List<String> kinds = List.of(mprogsim.model.sim.TcxSimulation.stepKindNames());
-        if (n.has("steps")) {
+        if (given(n, "steps")) {
             JsonNode st = object(n.get("steps"), path + ".steps");
             Iterator<String> it = st.fieldNames();
             while (it.hasNext()) {
@@ -420,11 +440,11 @@ public final class ScenarioLoader {
             }
         }
         long horizon = TimingSpec.DEFAULT.horizonNanos();
-        if (n.has("horizon_us")) {
+        if (given(n, "horizon_us")) {
             horizon = micros(n.get("horizon_us"), path + ".horizon_us", false);
         }
         Map<String, TimingSpec.ThreadTiming> perThread = new LinkedHashMap<>();
-        if (n.has("threads")) {
+        if (given(n, "threads")) {
             JsonNode ts = object(n.get("threads"), path + ".threads");
             Iterator<String> it = ts.fieldNames();
             while (it.hasNext()) {
@@ -443,22 +463,22 @@ public final class ScenarioLoader {
         }
         long progBytes = TimingSpec.DEFAULT_PROG_BYTES;
         long bundleBytes = TimingSpec.DEFAULT_BUNDLE_BYTES;
-        if (n.has("sizes")) {
+        if (given(n, "sizes")) {
             JsonNode sz = object(n.get("sizes"), path + ".sizes");
             checkKeys(sz, path + ".sizes", Set.of("prog_bytes", "bundle_bytes"));
-            if (sz.has("prog_bytes")) {
+            if (given(sz, "prog_bytes")) {
                 progBytes = integer(sz.get("prog_bytes"), path + ".sizes.prog_bytes", 0, 1L << 40);
             }
-            if (sz.has("bundle_bytes")) {
+            if (given(sz, "bundle_bytes")) {
                 bundleBytes = integer(sz.get("bundle_bytes"), path + ".sizes.bundle_bytes", 0, 1L << 40);
             }
         }
-        int runs = n.has("runs") ? (int) integer(n.get("runs"), path + ".runs", 1, 100_000) : 1;
-        int points = n.has("series_points")
+        int runs = given(n, "runs") ? (int) integer(n.get("runs"), path + ".runs", 1, 100_000) : 1;
+        int points = given(n, "series_points")
                 ? (int) integer(n.get("series_points"), path + ".series_points", 1, 100_000) : 50;
         String sweepStep = null;
         List<mprogsim.scheduler.timed.Distribution> sweepValues = List.of();
-        if (n.has("sweep")) {
+        if (given(n, "sweep")) {
             JsonNode sw = object(n.get("sweep"), path + ".sweep");
             checkKeys(sw, path + ".sweep", Set.of("step", "values"));
             if (!sw.has("step") || !sw.has("values")) {
@@ -484,20 +504,20 @@ public final class ScenarioLoader {
         checkKeys(n, path, Set.of("arrivals", "repeat"));
         mprogsim.scheduler.timed.Distribution gap = null;
         long[] at = null;
-        if (n.has("arrivals")) {
+        if (given(n, "arrivals")) {
             JsonNode a = object(n.get("arrivals"), path + ".arrivals");
             checkKeys(a, path + ".arrivals", Set.of("rate_per_s", "interval", "at_us"));
-            if (a.size() != 1) {
+            if (givenCount(a, "rate_per_s", "interval", "at_us") != 1) {
                 throw error(a, path + ".arrivals", "expected exactly one of rate_per_s (Poisson arrivals), "
                         + "interval (a duration between arrivals) or at_us (a list of start times)");
             }
-            if (a.has("rate_per_s")) {
+            if (given(a, "rate_per_s")) {
                 JsonNode r = a.get("rate_per_s");
                 if (!r.isNumber() || r.asDouble() <= 0) {
                     throw error(r, path + ".arrivals.rate_per_s", "expected a positive number, found " + kind(r));
                 }
                 gap = mprogsim.scheduler.timed.Distribution.exponential(1e9 / r.asDouble());
-            } else if (a.has("interval")) {
+            } else if (given(a, "interval")) {
                 gap = distribution(a.get("interval"), path + ".arrivals.interval");
             } else {
                 JsonNode list = array(a.get("at_us"), path + ".arrivals.at_us");
@@ -511,7 +531,7 @@ public final class ScenarioLoader {
             }
         }
         boolean repeat = false;
-        if (n.has("repeat")) {
+        if (given(n, "repeat")) {
             if (!n.get("repeat").isBoolean()) {
                 throw error(n.get("repeat"), path + ".repeat", "expected true or false, found " + kind(n.get("repeat")));
             }
@@ -534,14 +554,18 @@ public final class ScenarioLoader {
         if (n != null && n.isNumber()) {
             return mprogsim.scheduler.timed.Distribution.fixed(micros(n, path, true));
         }
-        if (n == null || !n.isObject() || n.size() != 1) {
+        if (n == null || !n.isObject()) {
             throw error(n, path, expected + ", found " + kind(n));
         }
         checkKeys(n, path, Set.of("fixed", "uniform", "exponential"));
-        if (n.has("fixed")) {
+        if (givenCount(n, "fixed", "uniform", "exponential") != 1) {
+            throw error(n, path, expected + ", found an object with " + givenCount(n, "fixed", "uniform", "exponential")
+                    + " of those keys");
+        }
+        if (given(n, "fixed")) {
             return mprogsim.scheduler.timed.Distribution.fixed(micros(n.get("fixed"), path + ".fixed", true));
         }
-        if (n.has("exponential")) {
+        if (given(n, "exponential")) {
             return mprogsim.scheduler.timed.Distribution.exponential(
                     micros(n.get("exponential"), path + ".exponential", false));
         }
@@ -633,13 +657,13 @@ public final class ScenarioLoader {
         switch (kind) {
             case "writer" -> {
                 checkKeys(n, path, Set.of("name", "kind", "ops"));
-                List<ScenarioOp> ops = n.has("ops") ? ops(n.get("ops"), path + ".ops") : List.of();
+                List<ScenarioOp> ops = given(n, "ops") ? ops(n.get("ops"), path + ".ops") : List.of();
                 return new ThreadSpec(tn, ThreadSpec.Kind.WRITER, ops, defaultHook, 0);
             }
             case "reader" -> {
                 checkKeys(n, path, Set.of("name", "kind", "hook", "passes"));
-                int h = n.has("hook") ? hook(n.get("hook"), path + ".hook") : defaultHook;
-                int passes = n.has("passes") ? (int) integer(n.get("passes"), path + ".passes", 0, 1_000_000) : 1;
+                int h = given(n, "hook") ? hook(n.get("hook"), path + ".hook") : defaultHook;
+                int passes = given(n, "passes") ? (int) integer(n.get("passes"), path + ".passes", 0, 1_000_000) : 1;
                 return new ThreadSpec(tn, ThreadSpec.Kind.READER, List.of(), h, passes);
             }
             default -> {
@@ -691,10 +715,10 @@ public final class ScenarioLoader {
         allowed.add("expect");
         allowed.add("hook");
         checkKeys(n, path, allowed);
-        int hook = n.has("hook") ? hook(n.get("hook"), path + ".hook") : defaultHook;
-        int flags = n.has("flags") ? flags(n.get("flags"), path + ".flags") : 0;
-        int relative = n.has("relative") ? relative(n.get("relative"), path + ".relative") : 0;
-        long rev = n.has("expected_revision")
+        int hook = given(n, "hook") ? hook(n.get("hook"), path + ".hook") : defaultHook;
+        int flags = given(n, "flags") ? flags(n.get("flags"), path + ".flags") : 0;
+        int relative = given(n, "relative") ? relative(n.get("relative"), path + ".relative") : 0;
+        long rev = given(n, "expected_revision")
                 ? integer(n.get("expected_revision"), path + ".expected_revision", 0, Long.MAX_VALUE) : 0;
         StringBuilder text = new StringBuilder(opName);
         TcxOp op;
@@ -703,7 +727,7 @@ public final class ScenarioLoader {
                 int p = prog(required(n, "prog", path), path + ".prog");
                 int replace = 0;
                 // null passes replace_bpf_fd 0, as "prog": null does for detach.
-                if (n.has("replace") && !n.get("replace").isNull()) {
+                if (given(n, "replace") && !n.get("replace").isNull()) {
                     replace = prog(n.get("replace"), path + ".replace");
                 }
                 op = TcxOp.attach(hook, p, flags, relative, replace, rev);
@@ -714,7 +738,7 @@ public final class ScenarioLoader {
             }
             case "detach" -> {
                 int p = 0;
-                if (n.has("prog") && !n.get("prog").isNull()) {
+                if (given(n, "prog") && !n.get("prog").isNull()) {
                     p = prog(n.get("prog"), path + ".prog");
                     text.append(' ').append(n.get("prog").asText());
                 }
@@ -732,7 +756,7 @@ public final class ScenarioLoader {
                 int l = linkUse(required(n, "link", path), path + ".link");
                 int p = prog(required(n, "prog", path), path + ".prog");
                 int old = 0;
-                if (n.has("old_prog") && !n.get("old_prog").isNull()) {
+                if (given(n, "old_prog") && !n.get("old_prog").isNull()) {
                     old = prog(n.get("old_prog"), path + ".old_prog");
                 }
                 op = TcxOp.linkUpdate(l, p, old);
@@ -752,7 +776,7 @@ public final class ScenarioLoader {
                     cap = n.get("count_capacity").isNull() ? -1
                             : (int) integer(n.get("count_capacity"), path + ".count_capacity", 0, 1 << 20);
                 }
-                int qf = n.has("query_flags")
+                int qf = given(n, "query_flags")
                         ? (int) integer(n.get("query_flags"), path + ".query_flags", 0, 0xffffffffL) : 0;
                 op = TcxOp.query(hook, cap, qf);
                 text.append(' ').append(Scenario.hookName(hook));
@@ -761,8 +785,8 @@ public final class ScenarioLoader {
                 op = lifecycleOp(n, path, opName, text);
             }
             default -> {
-                boolean hasProg = n.has("prog");
-                boolean hasLink = n.has("link");
+                boolean hasProg = given(n, "prog");
+                boolean hasLink = given(n, "link");
                 if (hasProg == hasLink) {
                     throw error(n, path, "close needs exactly one of \"prog\" or \"link\"");
                 }
@@ -775,24 +799,25 @@ public final class ScenarioLoader {
                 }
             }
         }
-        if (n.has("flags")) {
+        if (given(n, "flags")) {
             text.append(' ').append(String.join("|", MprogFlags.names(flags)));
         }
-        if (n.has("relative")) {
+        if (given(n, "relative")) {
             JsonNode r = n.get("relative");
-            if (r.has("none")) {
+            if (given(r, "none")) {
                 text.append(" none");
             } else {
-                text.append(' ').append(r.fieldNames().next()).append(':').append(r.elements().next().asText());
+                String key = given(r, "prog") ? "prog" : "link";
+                text.append(' ').append(key).append(':').append(r.get(key).asText());
             }
         }
         if (rev != 0) {
             text.append(" rev=").append(rev);
         }
-        if (n.has("hook") && op.kind != OpKind.QUERY) {
+        if (given(n, "hook") && op.kind != OpKind.QUERY) {
             text.append(" @").append(Scenario.hookName(hook));
         }
-        OpExpect expect = n.has("expect") ? opExpect(n.get("expect"), path + ".expect", op) : null;
+        OpExpect expect = given(n, "expect") ? opExpect(n.get("expect"), path + ".expect", op) : null;
         return new ScenarioOp(op, expect, text.toString(), path);
     }
 
@@ -811,10 +836,10 @@ public final class ScenarioLoader {
                 return TcxOp.teardown();
             }
             case "chain_add" -> {
-                if (n.has("block") == n.has("hook")) {
+                if (given(n, "block") == given(n, "hook")) {
                     throw error(n, path, "chain_add needs exactly one of \"block\" (a shared block index) or \"hook\"");
                 }
-                if (n.has("block")) {
+                if (given(n, "block")) {
                     int b = (int) integer(n.get("block"), path + ".block", 1, TcxState.MAX_BLOCK);
                     text.append(" block ").append(b);
                     return TcxOp.chainAddOnBlock(b);
@@ -828,9 +853,9 @@ public final class ScenarioLoader {
                 if (opName.equals("qdisc_delete")) {
                     return TcxOp.qdiscDelete(kind);
                 }
-                int ib = n.has("ingress_block")
+                int ib = given(n, "ingress_block")
                         ? (int) integer(n.get("ingress_block"), path + ".ingress_block", 1, TcxState.MAX_BLOCK) : 0;
-                int eb = n.has("egress_block")
+                int eb = given(n, "egress_block")
                         ? (int) integer(n.get("egress_block"), path + ".egress_block", 1, TcxState.MAX_BLOCK) : 0;
                 if (ib != 0) {
                     text.append(" ingress_block ").append(ib);
@@ -871,16 +896,16 @@ public final class ScenarioLoader {
     private int relative(JsonNode n, String path) throws ScenarioException {
         object(n, path);
         checkKeys(n, path, Set.of("prog", "link", "none"));
-        if (n.size() != 1) {
+        if (givenCount(n, "prog", "link", "none") != 1) {
             throw error(n, path, "expected exactly one of {\"prog\": name}, {\"link\": name} or {\"none\": true}");
         }
-        if (n.has("none")) {
+        if (given(n, "none")) {
             if (!n.get("none").isBoolean() || !n.get("none").asBoolean()) {
                 throw error(n.get("none"), path + ".none", "expected true");
             }
             return 0;
         }
-        if (n.has("prog")) {
+        if (given(n, "prog")) {
             return TcxState.progRef(prog(n.get("prog"), path + ".prog"));
         }
         return TcxState.linkRef(linkUse(n.get("link"), path + ".link"));
@@ -891,12 +916,16 @@ public final class ScenarioLoader {
         boolean query = op.kind == OpKind.QUERY;
         checkKeys(n, path, query ? Set.of("ret", "count", "revision", "prog_ids", "link_ids") : Set.of("ret"));
         Integer ret = null;
-        if (n.has("ret")) {
+        if (given(n, "ret")) {
             JsonNode r = n.get("ret");
             if (r.isIntegralNumber()) {
                 ret = (int) integer(r, path + ".ret", Integer.MIN_VALUE, Integer.MAX_VALUE);
             } else if (r.isTextual()) {
                 ret = Errno.parse(r.asText());
+                if (ret == null && r.asText().trim().matches("-?\\d+")) {
+                    throw error(r, path + ".ret", "expected an integer from " + Integer.MIN_VALUE + " to "
+                            + Integer.MAX_VALUE + ", found " + r.asText().trim());
+                }
                 if (ret == null) {
                     throw error(r, path + ".ret", "unknown errno \"" + r.asText() + "\"; expected 0 or one of "
                             + Errno.knownNames() + " (with a minus sign)");
@@ -905,10 +934,10 @@ public final class ScenarioLoader {
                 throw error(r, path + ".ret", "expected 0 or an errno name such as \"-EEXIST\", found " + kind(r));
             }
         }
-        Integer count = n.has("count") ? (int) integer(n.get("count"), path + ".count", 0, 1 << 20) : null;
-        Long revision = n.has("revision") ? integer(n.get("revision"), path + ".revision", 0, Long.MAX_VALUE) : null;
+        Integer count = given(n, "count") ? (int) integer(n.get("count"), path + ".count", 0, 1 << 20) : null;
+        Long revision = given(n, "revision") ? integer(n.get("revision"), path + ".revision", 0, Long.MAX_VALUE) : null;
         List<String> progIds = null;
-        if (n.has("prog_ids")) {
+        if (given(n, "prog_ids")) {
             JsonNode a = array(n.get("prog_ids"), path + ".prog_ids");
             progIds = new ArrayList<>();
             for (int i = 0; i < a.size(); i++) {
@@ -918,7 +947,7 @@ public final class ScenarioLoader {
             }
         }
         List<String> linkIds = null;
-        if (n.has("link_ids")) {
+        if (given(n, "link_ids")) {
             JsonNode a = array(n.get("link_ids"), path + ".link_ids");
             linkIds = new ArrayList<>();
             for (int i = 0; i < a.size(); i++) {
@@ -939,25 +968,25 @@ public final class ScenarioLoader {
         checkKeys(n, path, Set.of("strategy", "seed", "executions", "pct_depth", "preemption_bound", "time_limit_s",
                 "schedule"));
         ExploreSpec d = ExploreSpec.DEFAULT;
-        String strategy = n.has("strategy") ? choice(n.get("strategy"), path + ".strategy", STRATEGIES) : d.strategy();
-        long seed = n.has("seed") ? integer(n.get("seed"), path + ".seed", Long.MIN_VALUE, Long.MAX_VALUE) : d.seed();
-        long executions = n.has("executions")
+        String strategy = given(n, "strategy") ? choice(n.get("strategy"), path + ".strategy", STRATEGIES) : d.strategy();
+        long seed = given(n, "seed") ? integer(n.get("seed"), path + ".seed", Long.MIN_VALUE, Long.MAX_VALUE) : d.seed();
+        long executions = given(n, "executions")
                 ? integer(n.get("executions"), path + ".executions", 1, Long.MAX_VALUE) : d.executions();
-        int depth = n.has("pct_depth") ? (int) integer(n.get("pct_depth"), path + ".pct_depth", 1, 1000)
+        int depth = given(n, "pct_depth") ? (int) integer(n.get("pct_depth"), path + ".pct_depth", 1, 1000)
                 : d.pctDepth();
         Integer bound = null;
-        if (n.has("preemption_bound") && !n.get("preemption_bound").isNull()) {
+        if (given(n, "preemption_bound") && !n.get("preemption_bound").isNull()) {
             bound = (int) integer(n.get("preemption_bound"), path + ".preemption_bound", 0, 1_000_000);
         }
         double limit = d.timeLimitSeconds();
-        if (n.has("time_limit_s")) {
+        if (given(n, "time_limit_s")) {
             JsonNode t = n.get("time_limit_s");
             if (!t.isNumber() || t.asDouble() <= 0) {
                 throw error(t, path + ".time_limit_s", "expected a positive number of seconds, found " + kind(t));
             }
             limit = t.asDouble();
         }
-        String schedule = n.has("schedule") ? string(n.get("schedule"), path + ".schedule") : null;
+        String schedule = given(n, "schedule") ? string(n.get("schedule"), path + ".schedule") : null;
         if (strategy.equals("replay") && schedule == null) {
             throw error(n, path, "strategy \"replay\" needs a \"schedule\" (the string a trace printed)");
         }
@@ -973,7 +1002,7 @@ public final class ScenarioLoader {
         }
         String verdict = choice(n.get("verdict"), path + ".verdict", List.of("pass", "violation"));
         if (verdict.equals("pass")) {
-            if (n.has("invariant")) {
+            if (given(n, "invariant")) {
                 throw error(n.get("invariant"), path + ".invariant", "an invariant goes with verdict \"violation\"");
             }
             return ExpectSpec.PASS;

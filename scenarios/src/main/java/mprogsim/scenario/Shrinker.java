@@ -276,6 +276,8 @@ public final class Shrinker {
         }
         int[] reduced = fewestSwitches(programs.apply(best), bestSchedule, target);
         ObjectNode out = root.deepCopy();
+        // A relative $schema path points elsewhere from the output folder; an editor would show a broken reference.
+        out.remove("$schema");
         // Small now: an exhaustive search reproduces the violation deterministically, whatever found it first.
         ObjectNode explore = out.putObject("explore");
         explore.put("strategy", "exhaustive");

@@ -3,6 +3,7 @@ package mprogsim.cli;
 import static mprogsim.cli.CheckCommandTest.catalog;
 import static mprogsim.cli.CheckCommandTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +48,8 @@ class RandomizedTimedAndParallelRunsTest {
                 written = files.toList();
             }
             assertEquals(1, written.size(), "one shrunk scenario written: " + written);
+            assertFalse(Files.readString(written.get(0)).contains("$schema"),
+                    "a relative $schema path would point nowhere from the output folder");
             Run again = run("check", "--no-time", written.get(0).toString());
             assertEquals(0, again.code(), "the written scenario does not reproduce the violation:\n" + again.out()
                     + Files.readString(written.get(0)));

@@ -91,6 +91,12 @@ class ScenarioLoaderBadInputTest {
     }
 
     @Test
+    void retNumberOutsideTheIntRange() throws IOException {
+        assertBad("{\"name\": \"x\", \"steps\": [{\"op\": \"query\", \"expect\": {\"ret\": \"-99999999999\"}}]}",
+                "$.steps[0].expect.ret", "expected an integer from -2147483648 to 2147483647, found -99999999999");
+    }
+
+    @Test
     void stepsAndThreadsTogether() throws IOException {
         assertBad("{\"name\": \"x\", \"steps\": [], \"threads\": []}", "$.threads",
                 "\"steps\" and \"threads\" may not both be given");

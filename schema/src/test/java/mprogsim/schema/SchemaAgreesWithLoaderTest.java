@@ -34,10 +34,8 @@ import org.junit.jupiter.api.TestFactory;
  * then shows exactly the errors {@code mprogsim check} would stop on. Checked on every catalog and bench file and
  * on a corpus: {@code good/} (both take them), {@code bad/} (both refuse them, and the schema's error points at the
  * loader's JSON path or at an object that holds it), {@code beyond-schema/} (what no JSON Schema can say: names that
- * refer to other parts of the file and the like; the loader refuses them, the schema cannot) and
- * {@code loader-rejects-null/} (the contract makes an optional key given as null mean the key left out; the loader
- * refuses these today, which is reported as a loader bug: once it is fixed, this test says so, and the files move to
- * {@code good/}).
+ * refer to other parts of the file and the like; the loader refuses them, the schema cannot). {@code good/} holds
+ * optional keys given as null, which the contract makes mean the key left out.
  */
 class SchemaAgreesWithLoaderTest {
     static final Path SCHEMA = Path.of("scenario-format-1.schema.json");
@@ -176,17 +174,6 @@ class SchemaAgreesWithLoaderTest {
                     assertNotNull(loaderError(f), "the loader takes it: move it to good/");
                     List<Error> errors = schemaErrors(f);
                     assertTrue(errors.isEmpty(), "the schema refuses it now: move it to bad/;" + describe(errors));
-                }));
-    }
-
-    @TestFactory
-    Stream<DynamicTest> nullMeansAbsentIsInTheSchemaNotYetInTheLoader() throws IOException {
-        return files(CORPUS.resolve("loader-rejects-null")).stream().map(f -> DynamicTest.dynamicTest(
-                f.getFileName().toString(), () -> {
-                    List<Error> errors = schemaErrors(f);
-                    assertTrue(errors.isEmpty(), "the contract takes it, the schema does not:" + describe(errors));
-                    assertNotNull(loaderError(f), "the loader takes an optional null now: move " + f.getFileName()
-                            + " to good/");
                 }));
     }
 }

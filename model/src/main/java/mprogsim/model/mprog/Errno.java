@@ -43,12 +43,16 @@ public final class Errno {
 
     /**
      * Parses "-EEXIST", "EEXIST", "0" or a decimal number into a return value; returns null when the text names
-     * no errno this project knows.
+     * no errno this project knows, or a number outside the int range a syscall returns.
      */
     public static Integer parse(String text) {
         String t = text.trim();
+        if (t.matches("-?\\d{1,18}")) {
+            long v = Long.parseLong(t);
+            return v == (int) v ? (int) v : null;
+        }
         if (t.matches("-?\\d+")) {
-            return Integer.parseInt(t);
+            return null;
         }
         String name = t.startsWith("-") ? t.substring(1) : t;
         for (int i = 0; i < NAMES.length; i++) {
