@@ -487,12 +487,13 @@ final class Readers {
                     rs.lifetimes.checkRun(rs.who(r), r, q);
                     if (rs.weak != null && rs.weak.racing) {
                         int loc = rs.weak.contentLoc(q);
-                        String note = rs.weakNote(r, loc);
-                        if (rs.weakRead(r, loc, mprogsim.model.sim.memory.WeakMemory.PLAIN) == 0) {
+                        int i = rs.weakIndex(r, loc);
+                        if (rs.weak.mem.valueAt(loc, i) == 0) {
                             rs.violations.violate(Invariant.UNINITIALIZED_READ, rs.who(r) + " runs "
                                     + rs.names.prog(q) + " and reads its contents before their initialisation"
-                                    + note);
+                                    + rs.weakNote(r, loc));
                         }
+                        rs.weakRead(r, loc, mprogsim.model.sim.memory.WeakMemory.PLAIN);
                     }
                     if (rs.seenLen[r] < rs.seen[r].length) {
                         rs.seen[r][rs.seenLen[r]++] = q;

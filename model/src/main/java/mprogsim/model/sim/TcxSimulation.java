@@ -132,6 +132,10 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         int progCallbacks = deferred && !config.progFreeImmediate() ? config.progs() : 0;
         int bundleCallbacks = deferred ? bundleCapacity : 0;
         MemoryModel memoryModel = config.memory();
+        if (reuseMemory && (memoryModel.weak() || memoryModel.litmus() != null)) {
+            throw new IllegalArgumentException("timed runs are sequentially consistent: weak memory (model.memory"
+                    + " \"lkmm\") and litmus files are explored, not timed");
+        }
         int litmusThreads = memoryModel.litmus() == null ? 0 : memoryModel.litmus().threads();
         if (litmusThreads > 0 && threads > 0) {
             throw new IllegalArgumentException("a litmus scenario has no tcx threads");
