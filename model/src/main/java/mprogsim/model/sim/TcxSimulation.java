@@ -223,7 +223,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
                 config.progFreeImmediate(), memory, lock, rcu, callbacks, lifetimes, versions, violations, spec, text);
 
         if (memoryModel.weak() && litmusThreads == 0) {
-            weak = new WeakTcx(init, n, totalOps, config.variants(), memoryModel.progInitRacing(), config.initial(),
+            weak = new WeakTcx(init, threads, totalOps, config.variants(), memoryModel.progInitRacing(), config.initial(),
                     versions, lifetimes, callbacks, cbFirst);
             readers.useWeak(weak);
             versions.useWeak();
