@@ -10,7 +10,7 @@ import mprogsim.scheduler.Program;
 /**
  * The threads of a litmus scenario (a C litmus file in the LKMM's format, run instead of the tcx threads): one
  * process per litmus thread, and in weak mode one read-choice process per thread, whose step makes the thread's
- * next load read one write newer. The exists clause is checked when no thread can move (invariant
+ * next load read one write older. The exists clause is checked when no thread can move (invariant
  * {@code litmus_exists}).
  *
  * <p>Execution state: the {@link LitmusMachine}'s. Configuration: the program and the process numbers.
@@ -178,7 +178,7 @@ final class LitmusThreads {
         }
         int i = machine.readIndex(t);
         return "read choice: " + machine.program.threadNames()[t] + "'s next load of "
-                + machine.program.locationNames()[x] + " will read " + writeText(x, i + 1) + " instead of "
+                + machine.program.locationNames()[x] + " will read " + writeText(x, i - 1) + " instead of "
                 + writeText(x, i);
     }
 

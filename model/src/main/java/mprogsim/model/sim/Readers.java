@@ -132,12 +132,20 @@ final class Readers {
         };
     }
 
-    /** The write reader r's next load reads: its lower bound (views and dependencies) plus its read choice. */
-    private int weakIndex(int r, int loc) {
+    /** The oldest write reader r's next load may read: its views and the dependencies of the load. */
+    private int weakLower(int r, int loc) {
         Step st = next[r];
         int depA = st == Step.LOAD ? 0 : wDepEntry[r];
         int depB = st == Step.RUN ? wDepSlot[r] : 0;
-        return weak.mem.lowerBound(process[r], loc, depA, depB) + wAdvance[r];
+        return weak.mem.lowerBound(process[r], loc, depA, depB);
+    }
+
+    /**
+     * The write reader r's next load reads: the newest, moved back by its read choice, never older than its lower
+     * bound (random and PCT runs stay close to sequential consistency, with stale reads where a choice asks).
+     */
+    private int weakIndex(int r, int loc) {
+        return Math.max(weakLower(r, loc), weak.mem.length(loc) - 1 - wAdvance[r]);
     }
 
     private int weakRead(int r, int loc, int kind) {
@@ -151,13 +159,13 @@ final class Readers {
         return weak.mem.valueAt(loc, weakIndex(r, loc));
     }
 
-    /** Whether reader r's next load could read a newer write than it will: its read choice may move on. */
+    /** Whether reader r's next load could read an older write than it will: its read choice may move on. */
     boolean canAdvance(int r) {
         int loc = weakLoc(r);
-        return loc >= 0 && weakIndex(r, loc) < weak.mem.length(loc) - 1;
+        return loc >= 0 && weakIndex(r, loc) > weakLower(r, loc);
     }
 
-    /** The read-choice process of reader r: DONE with the reader, ENABLED while a newer write is there to read. */
+    /** The read-choice process of reader r: DONE with the reader, ENABLED while an older write may be read. */
     int choiceStatus(int r) {
         if (next[r] == Step.DONE) {
             return Program.DONE;
@@ -165,7 +173,7 @@ final class Readers {
         return canAdvance(r) ? Program.ENABLED : Program.BLOCKED;
     }
 
-    /** The read-choice step: reader r's next load will read one write newer. */
+    /** The read-choice step: reader r's next load will read one write older. */
     void advance(int r) {
         wAdvance[r]++;
     }
@@ -195,7 +203,7 @@ final class Readers {
         }
         int i = weakIndex(r, loc);
         return "read choice: " + who(r) + "'s next load of " + weak.locationName(loc) + " will read "
-                + weak.writeText(names, loc, i + 1) + " instead of " + weak.writeText(names, loc, i);
+                + weak.writeText(names, loc, i - 1) + " instead of " + weak.writeText(names, loc, i);
     }
 
     /** Reader r's next load as trace text: the write it reads from and, for a stale one, the missing ordering. */

@@ -8,8 +8,8 @@ import mprogsim.model.sim.memory.LitmusProgram.Op;
  * Runs a {@link LitmusProgram} one access at a time on a {@link WeakMemory} (or, with {@code weak} false, on
  * sequentially consistent memory: every load reads the newest write). Each thread is a step machine; a load may
  * read any write at or after its lower bound, and which one is the thread's read choice: the load reads write
- * {@code lowerBound + advance}, and {@link #advance} (run by the caller as a step of its own, so that exploration
- * enumerates every choice) moves the choice one write newer. synchronize_rcu is two steps, the start of the grace
+ * {@code newest - advance} (never older than its lower bound), and {@link #advance} (run by the caller as a step of
+ * its own, so that exploration enumerates every choice) moves the choice one write older. synchronize_rcu is two steps, the start of the grace
  * period (a strong fence) and its end (a strong fence, enabled once every thread that was inside a read-side
  * critical section at the start has left it).
  *
@@ -164,17 +164,21 @@ public final class LitmusMachine {
         return memory.lowerBound(t, x, dep, 0);
     }
 
-    /** The write t's next load reads: its lower bound moved on by its read choice. */
+    /**
+     * The write t's next load reads: the newest, moved back by its read choice, never older than its lower bound.
+     * Reading the newest by default keeps random and PCT runs close to sequential consistency, with stale reads
+     * where a read-choice step asks for them.
+     */
     public int readIndex(int t) {
-        return lowerBound(t) + advance[t];
+        return Math.max(lowerBound(t), memory.length(target(t)) - 1 - advance[t]);
     }
 
-    /** Whether t's next load could read a newer write than {@link #readIndex}. */
+    /** Whether t's next load could read an older write than {@link #readIndex}. */
     public boolean canAdvance(int t) {
-        return weak && atLoad(t) && readIndex(t) < memory.length(target(t)) - 1;
+        return weak && atLoad(t) && readIndex(t) > lowerBound(t);
     }
 
-    /** t's next load will read one write newer. */
+    /** t's next load will read one write older. */
     public void advance(int t) {
         advance[t]++;
     }
