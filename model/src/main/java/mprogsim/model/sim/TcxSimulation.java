@@ -71,13 +71,11 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
     private final SpecShadow spec;
     private final Readers readers;
     private final Writers writers;
-    /** The weak memory mode's tcx locations; null under sequential consistency. */
-    private final WeakTcx weak;
-    /** The litmus threads of a litmus scenario; null otherwise. */
-    private final LitmusThreads litmus;
+    /** Weak memory and litmus files (their processes and state); null under sc without a litmus file. */
+    private final MemoryParts parts;
     /** The first RCU callback process (after the threads and the litmus threads). */
     private final int cbFirst;
-    /** The first read-choice process (weak mode: one per reader or litmus thread, after the callbacks). */
+    /** The first read-choice process (weak memory: one per reader or litmus thread, after the callbacks). */
     private final int choiceFirst;
 
     // The stateful search: configuration and scratch of save, restore and the canonical form.
@@ -136,14 +134,13 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
             throw new IllegalArgumentException("timed runs are sequentially consistent: weak memory (model.memory"
                     + " \"lkmm\") and litmus files are explored, not timed");
         }
-        int litmusThreads = memoryModel.litmus() == null ? 0 : memoryModel.litmus().threads();
+        int litmusThreads = MemoryParts.litmusThreads(memoryModel);
         if (litmusThreads > 0 && threads > 0) {
             throw new IllegalArgumentException("a litmus scenario has no tcx threads");
         }
         this.cbFirst = threads + litmusThreads;
         this.choiceFirst = cbFirst + progCallbacks + bundleCallbacks;
-        int choices = memoryModel.weak() ? rc + litmusThreads : 0;
-        this.n = choiceFirst + choices;
+        this.n = choiceFirst + MemoryParts.choiceProcesses(memoryModel, rc);
         if (n > 64) {
             throw new IllegalArgumentException("the scenario needs " + n + " processes (" + threads
                     + " threads and an RCU callback for each of " + progCallbacks + " progs and " + bundleCapacity
@@ -222,31 +219,13 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         writers = new Writers(writerProcesses, threads, ops, expects, labels, config.variants(),
                 config.progFreeImmediate(), memory, lock, rcu, callbacks, lifetimes, versions, violations, spec, text);
 
-        if (memoryModel.weak() && litmusThreads == 0) {
-            weak = new WeakTcx(init, threads, totalOps, config.variants(), memoryModel.progInitRacing(), config.initial(),
-                    versions, lifetimes, callbacks, cbFirst);
-            readers.useWeak(weak);
-            versions.useWeak();
-            lifetimes.useWeak();
-            rcu.weak = weak;
-            writers.weak = weak;
+        if (memoryModel.weak() || litmusThreads > 0) {
+            parts = new MemoryParts(memoryModel, init, threads, totalOps, config.variants(), config.initial(), cbFirst,
+                    choiceFirst, readers, writers, versions, lifetimes, rcu, callbacks, violations, names);
+            Arrays.fill(kind, threads, cbFirst, K_LITMUS);
+            Arrays.fill(kind, choiceFirst, n, K_CHOICE);
         } else {
-            weak = null;
-        }
-        if (litmusThreads > 0) {
-            litmus = new LitmusThreads(memoryModel.litmus(), memoryModel.weak(), threads, violations);
-            for (int t = 0; t < litmusThreads; t++) {
-                kind[threads + t] = K_LITMUS;
-                names[threads + t] = memoryModel.litmus().threadNames()[t];
-            }
-        } else {
-            litmus = null;
-        }
-        for (int c = 0; c < choices; c++) {
-            int p = choiceFirst + c;
-            kind[p] = K_CHOICE;
-            readerOf[p] = c;
-            names[p] = (litmusThreads > 0 ? names[threads + c] : names[readerProcess[c]]) + ".rf";
+            parts = null;
         }
 
         writerProcessList = writerProcesses;
@@ -267,30 +246,13 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         int maxList = memory.slots + 1;
         stateInts = 16 + memory.stateInts() + rcu.stateInts() + lifetimes.stateInts() + callbacks.stateInts()
                 + versions.stateInts(maxList) + readers.stateInts() + writers.stateInts(maxList)
-                + spec.stateInts(writerProcesses) + weakStateInts();
+                + spec.stateInts(writerProcesses) + (parts == null ? 0 : parts.stateInts());
         int keyInts = 1 + readers.keyInts() + 4 + 1 + lifetimes.readerKeyInts();
         readerKeys = new int[rc][keyInts];
         readerOrder = new int[rc];
         readerSource = new int[rc];
         readerPlaced = new boolean[rc];
         reset();
-    }
-
-    /** The most ints the weak memory and litmus parts add to a saved state or a canonical form. */
-    private int weakStateInts() {
-        int k = 0;
-        if (weak != null) {
-            k += Math.max(weak.mem.stateInts(), weak.mem.canonicalInts()) + readers.weakKeyInts() + config.progs() + 1;
-        }
-        if (litmus != null) {
-            k += Math.max(litmus.machine.stateInts(), litmus.machine.canonicalInts());
-        }
-        return k;
-    }
-
-    /** Whether the run uses the weak memory mode. */
-    public boolean weakMemory() {
-        return config.memory().weak();
     }
 
     // ---- Program: identity -------------------------------------------------------------------------------------
@@ -372,11 +334,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         versions.reset();
         readers.reset();
         writers.reset();
-        if (weak != null) {
-            weak.reset();
-        }
-        if (litmus != null) {
-            litmus.reset();
+        if (parts != null) {
+            parts.reset();
         }
     }
 
@@ -388,8 +347,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         return switch (kind[p]) {
             case K_WRITER -> writers.status(p);
             case K_READER -> readers.status(readerOf[p]);
-            case K_LITMUS -> litmus.status(p - threads);
-            case K_CHOICE -> litmus != null ? litmus.choiceStatus(readerOf[p]) : readers.choiceStatus(readerOf[p]);
+            case K_LITMUS, K_CHOICE -> parts.status(p);
             default -> callbacks.status(p - cbFirst);
         };
     }
@@ -399,14 +357,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         switch (kind[p]) {
             case K_WRITER -> writers.step(p);
             case K_READER -> readers.step(readerOf[p]);
-            case K_LITMUS -> litmus.step(p - threads);
-            case K_CHOICE -> {
-                if (litmus != null) {
-                    litmus.advance(readerOf[p]);
-                } else {
-                    readers.advance(readerOf[p]);
-                }
-            }
+            case K_LITMUS, K_CHOICE -> parts.step(p);
             default -> callbacks.step(p - cbFirst);
         }
     }
@@ -416,19 +367,10 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         return switch (kind[p]) {
             case K_WRITER -> writers.footprint(p, out, off) - off;
             case K_READER -> readers.footprint(readerOf[p], out, off) - off;
-            case K_LITMUS -> litmus.footprint(p - threads, out, off) - off;
-            case K_CHOICE -> (litmus != null ? litmus.choiceFootprint(readerOf[p], out, off)
-                    : readers.choiceFootprint(readerOf[p], out, off)) - off;
-            default -> callbackFootprint(p, out, off) - off;
+            case K_LITMUS, K_CHOICE -> parts.footprint(p, out, off) - off;
+            default -> (parts == null ? callbacks.footprint(p - cbFirst, out, off)
+                    : parts.callbackFootprint(p, out, callbacks.footprint(p - cbFirst, out, off))) - off;
         };
-    }
-
-    private int callbackFootprint(int p, long[] out, int off) {
-        int k = callbacks.footprint(p - cbFirst, out, off);
-        if (weak != null && callbacks.atGraceStart(p - cbFirst)) {
-            k = weak.graceStartFootprint(p, out, k);
-        }
-        return k;
     }
 
     @Override
@@ -452,8 +394,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
             violations.violate(Invariant.DEADLOCK, "no thread can move; still waiting: " + stuck);
             return violations.all() & reported;
         }
-        if (litmus != null) {
-            litmus.finish();
+        if (parts != null && parts.finishLitmus()) {
             return violations.all() & reported;
         }
         lifetimes.checkReferences();
@@ -491,11 +432,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         k = readers.save(out, k);
         k = writers.save(out, k);
         k = spec.save(out, k, writerProcessList);
-        if (weak != null) {
-            k = weak.mem.save(out, k);
-        }
-        if (litmus != null) {
-            k = litmus.machine.save(out, k);
+        if (parts != null) {
+            k = parts.save(out, k);
         }
         return k - off;
     }
@@ -512,11 +450,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         k = readers.restore(in, k);
         k = writers.restore(in, k);
         k = spec.restore(in, k, writerProcessList);
-        if (weak != null) {
-            k = weak.mem.restore(in, k);
-        }
-        if (litmus != null) {
-            litmus.machine.restore(in, k);
+        if (parts != null) {
+            parts.restore(in, k);
         }
     }
 
@@ -536,8 +471,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
             readerKey(r);
             readerSource[r] = r;
         }
-        // Weak memory keeps per-process views: readers are not interchangeable by their keys alone.
-        if (symmetry && symmetricReaders && weak == null) {
+        if (symmetry && symmetricReaders && (parts == null || parts.allowsReaderSymmetry())) {
             placeReaders();
         }
         for (int p = 0; p < n; p++) {
@@ -558,15 +492,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
             System.arraycopy(key, 0, out, k, key.length);
             k += key.length;
         }
-        if (weak != null) {
-            k = lifetimes.weakKey(out, k);
-            k = weak.mem.canonical(out, k);
-            for (int r = 0; r < rc; r++) {
-                k = readers.weakKey(r, out, k);
-            }
-        }
-        if (litmus != null) {
-            k = litmus.machine.canonical(out, k);
+        if (parts != null) {
+            k = parts.canonical(out, k);
         }
         return k - off;
     }
@@ -640,11 +567,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         readers.dump(sb);
         writers.dump(sb);
         spec.dump(sb);
-        if (weak != null) {
-            weak.dump(sb);
-        }
-        if (litmus != null) {
-            litmus.machine.memory.dump(sb);
+        if (parts != null) {
+            parts.dump(sb);
         }
         violations.dump(sb);
         return sb.toString();
@@ -655,9 +579,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         return switch (kind[p]) {
             case K_WRITER -> writers.describe(p);
             case K_READER -> readers.describe(readerOf[p]);
-            case K_LITMUS -> litmus.describe(p - threads);
-            case K_CHOICE -> litmus != null ? litmus.describeChoice(readerOf[p])
-                    : readers.describeChoice(readerOf[p]);
+            case K_LITMUS, K_CHOICE -> parts.describe(p);
             default -> callbacks.describe(p - cbFirst);
         };
     }
@@ -694,8 +616,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
             }
             sb.append(';');
         }
-        if (litmus != null) {
-            sb.append(litmus.outcome()).append(';');
+        if (parts != null) {
+            sb.append(parts.outcome());
         }
         sb.append("violations=").append(Invariant.names(violations.all()));
         return sb.toString();
