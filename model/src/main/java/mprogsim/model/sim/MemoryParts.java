@@ -183,10 +183,12 @@ final class MemoryParts {
     int canonical(int[] out, int k) {
         if (weak != null) {
             k = lifetimes.weakKey(out, k);
+            weak.mem.canonicalBegin();
             k = weak.mem.canonical(out, k);
             for (int r = 0; r < readers.process.length; r++) {
                 k = readers.weakKey(r, out, k);
             }
+            k = weak.mem.canonicalEnd(out, k);
         }
         return litmus != null ? litmus.machine.canonical(out, k) : k;
     }

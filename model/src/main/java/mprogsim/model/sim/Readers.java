@@ -234,22 +234,17 @@ final class Readers {
         return " [" + rf + ": " + why + "]";
     }
 
-    /** Reader r's weak state in the canonical form: read choice and dependencies by content. */
+    /** Reader r's weak state in the canonical form: read choice, and dependencies by canonical snapshot. */
     int weakKey(int r, int[] out, int k) {
         out[k++] = wAdvance[r];
         out[k++] = wEntryWrite[r];
-        int locs = weak.mem.locations;
-        for (int x = 0; x < locs; x++) {
-            out[k++] = weak.mem.snapshotAt(wDepEntry[r], x);
-        }
-        for (int x = 0; x < locs; x++) {
-            out[k++] = weak.mem.snapshotAt(wDepSlot[r], x);
-        }
+        out[k++] = weak.mem.canonicalRef(wDepEntry[r]);
+        out[k++] = weak.mem.canonicalRef(wDepSlot[r]);
         return k;
     }
 
     int weakKeyInts() {
-        return weak == null ? 0 : process.length * (2 + 2 * weak.mem.locations);
+        return weak == null ? 0 : process.length * 4;
     }
 
     int stepKind(int r) {

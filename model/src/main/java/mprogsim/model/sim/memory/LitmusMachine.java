@@ -336,11 +336,12 @@ public final class LitmusMachine {
     }
 
     public int canonicalInts() {
-        return threads * (5 + regs * (1 + program.locations()) + 2 * threads) + memory.canonicalInts();
+        return threads * (5 + 2 * regs + 2 * threads) + memory.canonicalInts();
     }
 
-    /** The canonical form: the threads' state with each register's dependency by content, and the memory's. */
+    /** The canonical form: the threads' state with each register's dependency by canonical snapshot, the memory's. */
     public int canonical(int[] out, int k) {
+        memory.canonicalBegin();
         for (int t = 0; t < threads; t++) {
             out[k++] = pc[t];
             out[k++] = inGrace[t] ? 1 : 0;
@@ -349,10 +350,7 @@ public final class LitmusMachine {
             out[k++] = advance[t];
             for (int r = 0; r < regs; r++) {
                 out[k++] = reg[t * regs + r];
-                int s = regDep[t * regs + r];
-                for (int x = 0; x < program.locations(); x++) {
-                    out[k++] = memory.snapshotAt(s, x);
-                }
+                out[k++] = memory.canonicalRef(regDep[t * regs + r]);
             }
             for (int u = 0; u < threads; u++) {
                 boolean waits = (waitMask[t] & (1L << u)) != 0;
@@ -360,6 +358,7 @@ public final class LitmusMachine {
                 out[k++] = waits ? waitSection[t * threads + u] : 0;
             }
         }
-        return memory.canonical(out, k);
+        k = memory.canonical(out, k);
+        return memory.canonicalEnd(out, k);
     }
 }

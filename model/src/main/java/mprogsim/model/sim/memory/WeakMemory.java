@@ -89,6 +89,10 @@ public final class WeakMemory {
         rel = new int[threads];
         fenceView = new int[locations];
         syncView = new int[syncs * locations];
+        canonicalNumber = new int[snapshotCap];
+        Arrays.fill(canonicalNumber, -1);
+        canonicalOrder = new int[snapshotCap];
+        canonicalTouched = new int[snapshotCap];
         clear();
     }
 
@@ -383,9 +387,52 @@ public final class WeakMemory {
     }
 
     /**
-     * The canonical form: what a later load, store, fence or check can read. Values and message views of every
-     * write, the views; not who wrote what (trace text only). Snapshots are written by content where a write or
-     * thread refers to them, so that two runs that interned the same views in another order agree.
+     * Canonical numbering of snapshots: by first reference in the canonical form, equal contents one number
+     * (interning keeps only recent views unique). Scratch, not state.
+     */
+    private final int[] canonicalNumber;
+    private final int[] canonicalOrder;
+    private int canonicalCount;
+    private final int[] canonicalTouched;
+    private int touchedCount;
+
+    /**
+     * Starts a canonical form: snapshots are numbered in the order the form first refers to them (through
+     * {@link #canonicalRef}), and {@link #canonicalEnd} writes their contents in that order, so that two runs that
+     * interned the same views under other numbers agree, and each view is written once.
+     */
+    public void canonicalBegin() {
+        for (int i = 0; i < touchedCount; i++) {
+            canonicalNumber[canonicalTouched[i]] = -1;
+        }
+        touchedCount = 0;
+        canonicalCount = 0;
+    }
+
+    /** Snapshot {@code s} as the canonical form refers to it (after {@link #canonicalBegin}). */
+    public int canonicalRef(int s) {
+        int c = canonicalNumber[s];
+        if (c >= 0) {
+            return c;
+        }
+        c = -1;
+        for (int i = 0; i < canonicalCount && c < 0; i++) {
+            if (equalsSnapshot(canonicalOrder[i], snapshot, s * locations)) {
+                c = i;
+            }
+        }
+        if (c < 0) {
+            c = canonicalCount;
+            canonicalOrder[canonicalCount++] = s;
+        }
+        canonicalNumber[s] = c;
+        canonicalTouched[touchedCount++] = s;
+        return c;
+    }
+
+    /**
+     * The canonical form: what a later load, store, fence or check can read. Values and message views (by
+     * {@link #canonicalRef}) of every write, the views; not who wrote what (trace text only).
      */
     public int canonical(int[] out, int k) {
         System.arraycopy(historyLength, 0, out, k, locations);
@@ -395,27 +442,32 @@ public final class WeakMemory {
             int len = historyLength[x];
             for (int i = 0; i < len; i++) {
                 out[k++] = value[base + i];
-                k = snapshotOut(message[base + i], out, k);
+                out[k++] = canonicalRef(message[base + i]);
             }
         }
         k = copyOut(cur, out, k);
         k = copyOut(obs, out, k);
         for (int t = 0; t < threads; t++) {
-            k = snapshotOut(rel[t], out, k);
+            out[k++] = canonicalRef(rel[t]);
         }
         k = copyOut(fenceView, out, k);
         return copyOut(syncView, out, k);
     }
 
-    /** The most ints {@link #canonical} writes. */
-    public int canonicalInts() {
-        return locations + locations * historyCap * (1 + locations) + 2 * threads * locations + threads * locations
-                + locations + syncs * locations;
+    /** Ends a canonical form: the contents of the snapshots it referred to, in their canonical order. */
+    public int canonicalEnd(int[] out, int k) {
+        out[k++] = canonicalCount;
+        for (int i = 0; i < canonicalCount; i++) {
+            System.arraycopy(snapshot, canonicalOrder[i] * locations, out, k, locations);
+            k += locations;
+        }
+        return k;
     }
 
-    private int snapshotOut(int s, int[] out, int k) {
-        System.arraycopy(snapshot, s * locations, out, k, locations);
-        return k + locations;
+    /** The most ints {@link #canonical} and {@link #canonicalEnd} write. */
+    public int canonicalInts() {
+        return locations + 2 * locations * historyCap + 2 * threads * locations + threads + locations
+                + syncs * locations + 1 + snapshotCap * locations;
     }
 
     private static int copyOut(int[] src, int[] out, int k) {
