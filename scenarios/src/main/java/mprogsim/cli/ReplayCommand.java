@@ -50,10 +50,6 @@ public final class ReplayCommand implements Callable<Integer> {
             if (sched == null) {
                 throw new ScenarioException(file + ": no schedule: give --schedule S or set explore.schedule");
             }
-            if (mprogsim.oracle.KernelSession.needsVeth(s)) {
-                throw new ScenarioException(file + ": qdisc ops run in sequential steps only in this version, and "
-                        + "replay runs the simulator");
-            }
             Scenario replay = s.withExplore(s.explore().asReplay(sched));
             ScenarioVerdict v = ScenarioRunner.run(replay, ScenarioRunner.Options.DEFAULT);
             out.println((v.met() ? "PASS " : "FAIL ") + s.name() + " (" + v.summary() + ")");

@@ -106,6 +106,12 @@ public final class OracleCheck {
         if (s.maxProgs() != 63) {
             return "model.max_progs is " + s.maxProgs() + ", but the kernel's bpf_mprog_max() is always 63";
         }
+        for (mprogsim.scenario.ScenarioOp op : s.steps()) {
+            if (op.op().kind == mprogsim.model.tcx.OpKind.QDISC_HOLD || op.op().kind == mprogsim.model.tcx.OpKind.QDISC_PUT) {
+                return "qdisc_hold and qdisc_release stand for a reference an RTNL-unlocked tc request holds in the "
+                        + "kernel; no syscall sequence holds one on purpose";
+            }
+        }
         return null;
     }
 

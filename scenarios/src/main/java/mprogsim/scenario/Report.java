@@ -142,11 +142,6 @@ final class Report {
         for (SequentialRun.StepResult r : x.mismatches()) {
             details.add("step " + r.index() + " (" + r.op().text() + "): " + r.mismatch());
         }
-        if (x.simulated() == null) {
-            return new ScenarioVerdict(s, f.met, "sequential", "sequential, " + x.steps().size() + " ops; not on the"
-                    + " step simulator (its qdisc, chain and teardown steps run on the sequential spec only)", details,
-                    null, 1, x.steps().size(), x.seconds(), true, null);
-        }
         ExplorationResult sim = x.simulated().result();
         ScenarioVerdict simulated = search(s, x.simulated(), Judge.judge(s.expect(), x.simulated()), o);
         for (String line : simulated.details()) {

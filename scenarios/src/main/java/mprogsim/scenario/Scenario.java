@@ -29,11 +29,7 @@ public record Scenario(
         String text,
         mprogsim.model.sim.MemoryModel memory) {
 
-    /** The same scenario expecting something else. */
-    /**
-     * Whether the steps include qdisc, chain or teardown ops: the oracle runs such files on a veth, and only the
-     * sequential spec runs them so far (not the step simulator).
-     */
+    /** Whether the steps include qdisc, chain or teardown ops: the oracle runs such files on a veth. */
     public boolean hasLifecycleOps() {
         for (ScenarioOp op : steps()) {
             if (op.op().kind.lifecycle()) {
@@ -43,6 +39,7 @@ public record Scenario(
         return false;
     }
 
+    /** The same scenario expecting something else. */
     public Scenario withExpect(ExpectSpec e) {
         return new Scenario(file, name, description, maxProgs, progFreeImmediate, strictReleaseCheck, progNames,
                 progTypes, linkNames, initial, threads, sequential, variants, explore, e, timing, text, memory);

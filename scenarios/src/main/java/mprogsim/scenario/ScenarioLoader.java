@@ -318,7 +318,6 @@ public final class ScenarioLoader {
                 throw error(ts, "$.threads", "expected at least one thread, found an empty array (for ops without"
                         + " concurrency, give \"steps\" instead)");
             }
-            parsingThreads = true;
             Set<String> names = new java.util.HashSet<>();
             for (int i = 0; i < ts.size(); i++) {
                 ThreadSpec t = thread(ts.get(i), "$.threads[" + i + "]");
@@ -354,11 +353,6 @@ public final class ScenarioLoader {
 
         ExploreSpec explore = given(root, "explore") ? explore(root.get("explore")) : ExploreSpec.DEFAULT;
         ExpectSpec expect = given(root, "expect") ? expect(root.get("expect")) : ExpectSpec.PASS;
-        if (firstLifecycleOp != null && (variants != 0 || expect.violation()
-                || !explore.strategy().equals("exhaustive"))) {
-            throw error(firstLifecycleOp, firstLifecyclePath, "qdisc ops run in sequential steps only in this version:"
-                    + " on the sequential spec, without variants, with the default exploration and verdict \"pass\"");
-        }
         TimingSpec timing = null;
         if (given(root, "timing")) {
             timing = timing(root.get("timing"), threads);
@@ -695,12 +689,10 @@ public final class ScenarioLoader {
             "qdisc_replace", Set.of("kind", "ingress_block", "egress_block"),
             "qdisc_delete", Set.of("kind"),
             "chain_add", Set.of("block"),
+            "qdisc_hold", Set.of(),
+            "qdisc_release", Set.of(),
             "teardown", Set.of());
 
-    /** Where the first qdisc, chain or teardown op of the file stands, for the checks that need the whole file. */
-    private JsonNode firstLifecycleOp;
-    private String firstLifecyclePath;
-    private boolean parsingThreads;
 
     private ScenarioOp op(JsonNode n, String path) throws ScenarioException {
         object(n, path);
@@ -709,7 +701,7 @@ public final class ScenarioLoader {
         }
         String opName = choice(n.get("op"), path + ".op", List.of("attach", "detach", "link_create", "link_update",
                 "link_detach", "query", "close", "qdisc_add", "qdisc_replace", "qdisc_delete", "chain_add",
-                "teardown"));
+                "qdisc_hold", "qdisc_release", "teardown"));
         Set<String> allowed = new java.util.HashSet<>(OP_KEYS.getOrDefault(opName, LIFECYCLE_OP_KEYS.get(opName)));
         allowed.add("op");
         allowed.add("expect");
@@ -781,7 +773,8 @@ public final class ScenarioLoader {
                 op = TcxOp.query(hook, cap, qf);
                 text.append(' ').append(Scenario.hookName(hook));
             }
-            case "qdisc_add", "qdisc_replace", "qdisc_delete", "chain_add", "teardown" -> {
+            case "qdisc_add", "qdisc_replace", "qdisc_delete", "chain_add", "qdisc_hold", "qdisc_release",
+                 "teardown" -> {
                 op = lifecycleOp(n, path, opName, text);
             }
             default -> {
@@ -823,17 +816,15 @@ public final class ScenarioLoader {
 
     /** The ops on the qdisc side of the tcx entry and the device itself (docs/scenario-format.md). */
     private TcxOp lifecycleOp(JsonNode n, String path, String opName, StringBuilder text) throws ScenarioException {
-        if (parsingThreads) {
-            throw error(n.get("op"), path + ".op", "\"" + opName + "\": qdisc ops run in sequential steps only in this"
-                    + " version (use \"steps\"; a concurrent teardown is a thread of kind \"teardown\")");
-        }
-        if (firstLifecycleOp == null) {
-            firstLifecycleOp = n.get("op");
-            firstLifecyclePath = path + ".op";
-        }
         switch (opName) {
             case "teardown" -> {
                 return TcxOp.teardown();
+            }
+            case "qdisc_hold" -> {
+                return TcxOp.qdiscHold();
+            }
+            case "qdisc_release" -> {
+                return TcxOp.qdiscPut();
             }
             case "chain_add" -> {
                 if (given(n, "block") == given(n, "hook")) {

@@ -44,6 +44,22 @@ class ReplayTest {
         assertTrue(check.out().contains("processes in the schedule: 0 = w1, 1 = r1"), check.out());
     }
 
+    /** Qdisc ops in threads replay like any other: the schedule check prints for the old uninstall. */
+    @Test
+    void qdiscOpsReplay() {
+        String file = catalog("kernel-versions").resolve("uninstall-frees-active-entry-before-079082c60aff.json")
+                .toString();
+        CheckCommandTest.Run r = run("replay", file, "--schedule", "0*10.1*3.2*12.1*3");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("found as expected: use_after_free"), r.out());
+        assertTrue(r.out().contains("tc qdisc_release: mini_qdisc_pair_swap stores into bundle 0, already freed"),
+                r.out());
+        // The same schedule on today's kernel: the uninstall leaves the held entry alone, nothing breaks.
+        String today = catalog("kernel-versions").resolve("uninstall-today.json").toString();
+        CheckCommandTest.Run t = run("replay", today, "--schedule", "0*10.1*3.2*12.1*3");
+        assertFalse(t.out().contains("use_after_free"), t.out());
+    }
+
     @Test
     void aCallbackProcessInAScheduleIsExplained() {
         CheckCommandTest.Run r = run("replay", FILE, "--schedule", "0.3");

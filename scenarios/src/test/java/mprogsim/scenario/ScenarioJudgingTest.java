@@ -152,16 +152,18 @@ class ScenarioJudgingTest {
     @Test
     void theConformanceFilesRunOnTheStepSimulatorToo() throws Exception {
         int simulated = 0;
+        int lifecycle = 0;
         for (Path f : ScenarioLoader.expand(List.of(catalog("conformance")))) {
             Scenario s = ScenarioLoader.load(f);
             ScenarioVerdict v = run(s);
             assertTrue(v.met(), text(v));
-            // The step simulator does not run qdisc, chain and teardown steps yet; every other file runs there too.
-            assertTrue(v.summary().contains(s.hasLifecycleOps() ? "; not on the step simulator"
-                    : "; step simulator, dpor, 1 execution, "), v.summary());
-            simulated += s.hasLifecycleOps() ? 0 : 1;
+            // Every file, the qdisc, chain and teardown ones included, runs on the step simulator too.
+            assertTrue(v.summary().contains("; step simulator, dpor, 1 execution, "), v.summary());
+            simulated++;
+            lifecycle += s.hasLifecycleOps() ? 1 : 0;
         }
-        assertTrue(simulated >= 15, simulated + " conformance files ran on the step simulator");
+        assertTrue(simulated >= 25, simulated + " conformance files ran on the step simulator");
+        assertTrue(lifecycle >= 9, lifecycle + " of them with qdisc, chain or teardown steps");
         // A kernel answer changed in the file: both the sequential spec and the step simulator catch it.
         Scenario s = ScenarioLoader.load(catalog("conformance", "query.json"));
         Scenario wrong = edited(s, root -> {

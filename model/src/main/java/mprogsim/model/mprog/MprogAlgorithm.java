@@ -224,6 +224,15 @@ public final class MprogAlgorithm {
      */
     public static void detach(MprogEntry entry, MprogObjects objects, int prog, int link, int flags, int relRef,
                               long revision, MprogDecision out) {
+        detach(entry, objects, prog, link, flags, relRef, revision, true, out);
+    }
+
+    /**
+     * bpf_mprog_detach; {@code emptyCheck} false leaves out the early -ENOENT on an empty entry that kernel commit
+     * d210f9735e13 added, so that a detach from the back of an empty entry fetches slot -1.
+     */
+    public static void detach(MprogEntry entry, MprogObjects objects, int prog, int link, int flags, int relRef,
+                              long revision, boolean emptyCheck, MprogDecision out) {
         out.reset();
         if ((flags & MprogFlags.REPLACE) != 0) {
             out.fail(-Errno.EINVAL);
@@ -233,7 +242,7 @@ public final class MprogAlgorithm {
             out.fail(-Errno.ESTALE);
             return;
         }
-        if (entry.total() == 0) {
+        if (emptyCheck && entry.total() == 0) {
             out.fail(-Errno.ENOENT);
             return;
         }
@@ -275,6 +284,13 @@ public final class MprogAlgorithm {
             idx = 0;
         } else if (idx == total) {
             idx = total - 1;
+        }
+        if (idx < 0) {
+            // Only an empty entry gets here: the slot before the first is outside the array, and what is read
+            // there is taken as no prog.
+            out.fail(-Errno.ENOENT);
+            out.readSlotBeforeFirst = true;
+            return;
         }
         int slotProg = entry.prog(idx);
         int slotLink = entry.link(idx);

@@ -24,8 +24,14 @@ public final class MprogDecision {
     public int link;
     /** REPLACE: the prog that was in the slot. */
     public int oldProg;
+    /**
+     * A detach without the empty-entry check (before kernel commit d210f9735e13) fetched slot -1 of an empty entry:
+     * an out-of-bounds read. The decision then fails as the NULL it found there makes it fail.
+     */
+    public boolean readSlotBeforeFirst;
 
     public void reset() {
+        readSlotBeforeFirst = false;
         ret = 0;
         kind = NONE;
         slot = -1;

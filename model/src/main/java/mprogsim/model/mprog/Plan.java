@@ -47,12 +47,17 @@ public final class Plan {
     public static final int CLOSE_PROG_FD = 18;
     /** close() of the user's link fd: link. */
     public static final int CLOSE_LINK_FD = 19;
-    /** tcx_miniq_inc: one more qdisc side keeps the bundle's entry alive: bundle. */
+    /**
+     * tcx_miniq_inc: one more qdisc side keeps the bundle's entry alive: bundle, 1 when miniq_active is the boolean
+     * it was before kernel commit 1cb6f0bae504 (set, not counted).
+     */
     public static final int MINIQ_INC = 20;
-    /** tcx_miniq_dec: bundle. */
+    /** tcx_miniq_dec: bundle, 1 for the boolean (cleared, not counted). */
     public static final int MINIQ_DEC = 21;
     /** mini_qdisc_pair_swap storing into the bundle's tcx_entry->miniq (a write into the entry's memory): bundle. */
     public static final int MINIQ_WRITE = 22;
+    /** A writer reads a slot outside an entry's array (an old kernel's bug): entry, slot. */
+    public static final int WILD_READ = 23;
 
     public static final int WIDTH = 6;
 
@@ -185,6 +190,7 @@ public final class Plan {
             case MINIQ_INC -> "miniq_inc";
             case MINIQ_DEC -> "miniq_dec";
             case MINIQ_WRITE -> "miniq_swap";
+            case WILD_READ -> "wild_read";
             default -> "action" + code;
         };
     }

@@ -59,6 +59,15 @@ final class Loc {
      * a decision made without the lock ({@code no_writer_lock}) writes this.
      */
     static final int SPEC = 22;
+    /**
+     * The device's ingress/clsact qdisc and the shared tc blocks (kind, sides, blocks, chain 0, holds): state only
+     * the qdisc ops' and the teardown's decisions touch; index 0.
+     */
+    static final int QDISC = 23;
+    /** tcx_entry->miniq_active of a bundle's entry; index = bundle. */
+    static final int MINIQ = 24;
+    /** tcx_entry->miniq, the pointer mini_qdisc_pair_swap stores; index = bundle. */
+    static final int MINIQ_PTR = 25;
 
     /** Weak memory: the global view of strong fences, written by every strong fence. */
     static final int WEAK_FENCE = 40;

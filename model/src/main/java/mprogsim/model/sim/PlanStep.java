@@ -352,9 +352,83 @@ enum PlanStep {
         String text(Writers w, Plan plan, int i) {
             return "close fd of " + w.names.link(plan.arg(i, 0));
         }
+    },
+    /** tcx_miniq_inc: a store into the entry's memory (miniq_active), so a freed entry makes it a use after free. */
+    MINIQ_INC(Plan.MINIQ_INC, TimedMetrics.OTHER) {
+        @Override
+        void apply(Writers w, int p, Plan plan, int i) {
+            w.touchEntry(p, plan.arg(i, 0), "tcx_miniq_inc");
+            PlanEffects.applyStore(w.s, plan, i);
+        }
+
+        @Override
+        int footprint(Writers w, Plan plan, int i, long[] out, int k) {
+            return miniqFootprint(plan, i, out, k);
+        }
+
+        @Override
+        String text(Writers w, Plan plan, int i) {
+            return miniqText(w, plan, i, "tcx_miniq_inc", "= true");
+        }
+    },
+    MINIQ_DEC(Plan.MINIQ_DEC, TimedMetrics.OTHER) {
+        @Override
+        void apply(Writers w, int p, Plan plan, int i) {
+            w.touchEntry(p, plan.arg(i, 0), "tcx_miniq_dec");
+            PlanEffects.applyStore(w.s, plan, i);
+        }
+
+        @Override
+        int footprint(Writers w, Plan plan, int i, long[] out, int k) {
+            return miniqFootprint(plan, i, out, k);
+        }
+
+        @Override
+        String text(Writers w, Plan plan, int i) {
+            return miniqText(w, plan, i, "tcx_miniq_dec", "= false");
+        }
+    },
+    /** mini_qdisc_pair_swap from a chain-0 head change: a store into tcx_entry->miniq through the qdisc's pointer. */
+    MINIQ_WRITE(Plan.MINIQ_WRITE, TimedMetrics.OTHER) {
+        @Override
+        void apply(Writers w, int p, Plan plan, int i) {
+            w.touchEntry(p, plan.arg(i, 0), "mini_qdisc_pair_swap");
+        }
+
+        @Override
+        int footprint(Writers w, Plan plan, int i, long[] out, int k) {
+            int b = plan.arg(i, 0);
+            out[k++] = Loc.write(Loc.MINIQ_PTR, b);
+            out[k++] = Loc.read(Loc.BUNDLE_MEM, b);
+            return k;
+        }
+
+        @Override
+        String text(Writers w, Plan plan, int i) {
+            return "mini_qdisc_pair_swap stores into the miniq of bundle " + plan.arg(i, 0);
+        }
+    },
+    /** An old kernel's read outside an entry's array (bpf_mprog_fetch of slot -1). */
+    WILD_READ(Plan.WILD_READ, TimedMetrics.SLOT_READ) {
+        @Override
+        void apply(Writers w, int p, Plan plan, int i) {
+            w.violations.violate(Invariant.WILD_ACCESS, w.names.process(p) + " " + w.label(p) + " reads slot "
+                    + plan.arg(i, 1) + " of " + Names.entry(plan.arg(i, 0)) + ", outside its array");
+        }
+
+        @Override
+        int footprint(Writers w, Plan plan, int i, long[] out, int k) {
+            out[k++] = Loc.read(Loc.BUNDLE_MEM, TcxState.bundleOf(plan.arg(i, 0)));
+            return k;
+        }
+
+        @Override
+        String text(Writers w, Plan plan, int i) {
+            return "bpf_mprog_fetch reads slot " + plan.arg(i, 1) + " of " + Names.entry(plan.arg(i, 0));
+        }
     };
 
-    private static final PlanStep[] BY_CODE = new PlanStep[Plan.CLOSE_LINK_FD + 1];
+    private static final PlanStep[] BY_CODE = new PlanStep[Plan.WILD_READ + 1];
 
     static {
         for (PlanStep a : values()) {
@@ -405,6 +479,21 @@ enum PlanStep {
         out[k++] = Loc.slot(mprogsim.scheduler.Footprint.WRITE, e, slot, slots);
         out[k++] = Loc.controlSlot(mprogsim.scheduler.Footprint.WRITE, TcxState.bundleOf(e), slot, slots);
         return k;
+    }
+
+    /** miniq_active lives in the entry's memory: the step observes whether that memory was freed. */
+    private static int miniqFootprint(Plan plan, int i, long[] out, int k) {
+        int b = plan.arg(i, 0);
+        out[k++] = Loc.write(Loc.MINIQ, b);
+        out[k++] = Loc.read(Loc.BUNDLE_MEM, b);
+        return k;
+    }
+
+    private static String miniqText(Writers w, Plan plan, int i, String what, String flag) {
+        int b = plan.arg(i, 0);
+        int v = w.s.bundleMiniq[b];
+        return what + "(bundle " + b + "): miniq_active "
+                + (plan.arg(i, 1) != 0 ? flag : v + " -> " + (v + (plan.code(i) == Plan.MINIQ_INC ? 1 : -1)));
     }
 
     private static int bundleFootprint(Plan plan, int i, long[] out, int k) {

@@ -116,6 +116,10 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
                 if (op.kind == OpKind.ATTACH || op.kind == OpKind.LINK_CREATE) {
                     attachLike++;
                 }
+                if (op.kind == OpKind.QDISC_ADD || op.kind == OpKind.QDISC_REPLACE) {
+                    // A new qdisc's init may create an entry on each of its two sides.
+                    attachLike += 2;
+                }
                 if (op.kind == OpKind.LINK_CREATE) {
                     linkCreates++;
                 }
@@ -123,7 +127,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         }
         this.readerCount = rc;
         int linkCapacity = linkCreates + 1 + (reuseMemory ? 8 : 0);
-        // Without reuse, every bundle a run can create has its own number: two for the initial lists, one per attach.
+        // Without reuse, every bundle a run can create has its own number: two for the initial lists, one per attach
+        // and two per new qdisc.
         int bundleCapacity = 2 + attachLike + (reuseMemory ? 16 : 0);
         // With no reader, a grace period ends as it starts: call_rcu and kfree_rcu free at once.
         boolean deferred = rc > 0;

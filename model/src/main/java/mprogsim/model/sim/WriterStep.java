@@ -120,7 +120,14 @@ enum WriterStep {
 
         @Override
         String text(Writers w, int p) {
-            return w.cur[p].kind.locked() ? "bpf_mprog decision under the lock" : "close the fd";
+            OpKind kind = w.cur[p].kind;
+            if (kind == OpKind.QDISC_HOLD) {
+                return "find the qdisc and take a reference";
+            }
+            if (kind.lifecycle()) {
+                return "the qdisc and device decisions under the lock";
+            }
+            return kind.locked() ? "bpf_mprog decision under the lock" : "close the fd";
         }
     },
     /** The next action of the plan. */
@@ -350,6 +357,8 @@ enum WriterStep {
             case DETACH -> {
                 k = controlPlaneRead(out, k);
                 out[k++] = Loc.read(Loc.HOOK, op.hook);
+                // Whether the emptied entry goes depends on the qdisc sides keeping it (tcx_entry_is_active).
+                out[k++] = Loc.read(Loc.MINIQ, Footprint.ALL);
                 k = relativeRead(op.relative, out, k);
             }
             case QUERY -> {
@@ -368,6 +377,7 @@ enum WriterStep {
                 k = controlPlaneRead(out, k);
                 out[k++] = Loc.read(Loc.HOOK, Footprint.ALL);
                 out[k++] = Loc.read(Loc.LINK, l);
+                out[k++] = Loc.read(Loc.MINIQ, Footprint.ALL);
             }
             case CLOSE_PROG -> {
                 out[k++] = Loc.write(Loc.PROG_FD, op.prog);
@@ -379,9 +389,18 @@ enum WriterStep {
                 out[k++] = Loc.write(Loc.LINK_REF, Footprint.ALL);
                 out[k++] = Loc.write(Loc.LINK, Footprint.ALL);
             }
-            case TEARDOWN -> {
+            case TEARDOWN, QDISC_ADD, QDISC_REPLACE, QDISC_DELETE, QDISC_PUT -> {
+                // The qdisc's sides and blocks, the hooks' entries, their miniq counts and counts decide what is
+                // created, counted, stored into and freed; a new qdisc may create entries.
                 k = controlPlaneRead(out, k);
                 out[k++] = Loc.read(Loc.HOOK, Footprint.ALL);
+                out[k++] = Loc.read(Loc.MINIQ, Footprint.ALL);
+                out[k++] = Loc.write(Loc.QDISC, 0);
+                out[k++] = Loc.write(Loc.BUNDLE_ALLOC, 0);
+            }
+            case CHAIN_ADD, QDISC_HOLD -> {
+                out[k++] = Loc.read(Loc.DEVICE, 0);
+                out[k++] = Loc.write(Loc.QDISC, 0);
             }
             default -> throw new IllegalStateException(op.kind.toString());
         }

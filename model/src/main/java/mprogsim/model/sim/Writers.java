@@ -429,6 +429,17 @@ final class Writers {
         return k < ls.length && ls[k] != null ? ls[k] : cur[p].kind.jsonName;
     }
 
+    /**
+     * A writer's store into the memory of bundle b's entry (the qdisc side's miniq fields): after the free, that
+     * is a use after free, whoever makes it.
+     */
+    void touchEntry(int p, int b, String what) {
+        if (lifetimes.freed(b)) {
+            violations.violate(Invariant.USE_AFTER_FREE, names.process(p) + " " + label(p) + ": " + what
+                    + " stores into bundle " + b + ", already freed");
+        }
+    }
+
     /** "(drops the last reference)" when a put of q would. */
     String refNote(int q) {
         return s.progRefcnt[q] == 1 ? " (drops the last reference)" : "";

@@ -13,10 +13,19 @@ final class DevicePlanner {
     private final int variants;
     /** kfree_rcu for a freed bundle (1), or kfree at once under bundle_free_no_rcu (0). */
     private final int bundleFreeRcu;
+    /** miniq_active is the flag it was before 1cb6f0bae504 (1), or today's count (0): the MINIQ actions' argument. */
+    private final int miniqFlag;
+    /** ingress_destroy clears the egress pointer, as before dc644b540a2d. */
+    private final boolean ingressDestroyClearsEgress;
+    /** dev_tcx_uninstall ignores miniq_active, as before 079082c60aff. */
+    private final boolean uninstallIgnoresMiniq;
 
     DevicePlanner(int variants) {
         this.variants = variants;
         this.bundleFreeRcu = Variant.BUNDLE_FREE_NO_RCU.in(variants) ? 0 : 1;
+        this.miniqFlag = Variant.MINIQ_FLAG_BEFORE_1CB6F0BAE504.in(variants) ? 1 : 0;
+        this.ingressDestroyClearsEgress = Variant.INGRESS_DESTROY_CLEARS_EGRESS_BEFORE_DC644B540A2D.in(variants);
+        this.uninstallIgnoresMiniq = Variant.UNINSTALL_FREES_ACTIVE_ENTRY_BEFORE_079082C60AFF.in(variants);
     }
 
     /** dev_tcx_uninstall behind unregister_netdevice, with the qdisc destroyed first as dev_shutdown does. */
@@ -46,7 +55,7 @@ final class DevicePlanner {
             int bundle = TcxState.bundleOf(entry);
             // An entry a qdisc side still points into must outlive the uninstall: the readers get the peer, emptied
             // (bpf_mprog_clear_all), and the qdisc's destroy frees the entry later.
-            boolean active = miniqNow(s, bundle) > 0;
+            boolean active = miniqNow(s, bundle) > 0 && !uninstallIgnoresMiniq;
             int version = plan.beginList();
             if (active) {
                 int peer = entry ^ 1;
@@ -85,9 +94,9 @@ final class DevicePlanner {
 
     /** The hooks' entry pointers as the plan being built leaves them. */
     private final int[] hookNow = new int[2];
-    /** tcx_miniq_inc/dec planned but not executed yet, per bundle touched (a plan touches at most a few). */
+    /** miniq_active as the tcx_miniq_inc/dec planned so far leave it, per bundle touched (a plan touches a few). */
     private final int[] shadowBundle = new int[8];
-    private final int[] shadowDelta = new int[8];
+    private final int[] shadowValue = new int[8];
     private int shadowUsed;
 
     private void beginShadow(TcxState s) {
@@ -97,25 +106,27 @@ final class DevicePlanner {
     }
 
     private int miniqNow(TcxState s, int bundle) {
-        int v = s.bundleMiniq[bundle];
         for (int i = 0; i < shadowUsed; i++) {
             if (shadowBundle[i] == bundle) {
-                v += shadowDelta[i];
+                return shadowValue[i];
             }
         }
-        return v;
+        return s.bundleMiniq[bundle];
     }
 
-    private void miniq(int bundle, int delta, Plan plan) {
-        plan.add(delta > 0 ? Plan.MINIQ_INC : Plan.MINIQ_DEC, bundle);
+    /** tcx_miniq_inc (delta 1) or tcx_miniq_dec (-1); the old flag is set or cleared instead. */
+    private void miniq(TcxState s, int bundle, int delta, Plan plan) {
+        plan.add(delta > 0 ? Plan.MINIQ_INC : Plan.MINIQ_DEC, bundle, miniqFlag);
+        int now = miniqNow(s, bundle);
+        int after = miniqFlag != 0 ? (delta > 0 ? 1 : 0) : now + delta;
         for (int i = 0; i < shadowUsed; i++) {
             if (shadowBundle[i] == bundle) {
-                shadowDelta[i] += delta;
+                shadowValue[i] = after;
                 return;
             }
         }
         shadowBundle[shadowUsed] = bundle;
-        shadowDelta[shadowUsed++] = delta;
+        shadowValue[shadowUsed++] = after;
     }
 
     private void publish(int h, int entry, Plan plan, int version) {
@@ -150,7 +161,7 @@ final class DevicePlanner {
             created = true;
         }
         int bundle = TcxState.bundleOf(entry);
-        miniq(bundle, 1, plan);
+        miniq(s, bundle, 1, plan);
         if (created) {
             // The fresh, empty entry is published at once, without a grace period: nothing can be inside it yet.
             publish(h, entry, plan, plan.beginList());
@@ -204,9 +215,11 @@ final class DevicePlanner {
             int entry = hookNow[side];
             if (entry != TcxState.NULL_ENTRY) {
                 int bundle = TcxState.bundleOf(entry);
-                miniq(bundle, -1, plan);
+                miniq(s, bundle, -1, plan);
                 if (s.bundleCount[bundle] == 0 && miniqNow(s, bundle) == 0) {
-                    publish(side, TcxState.NULL_ENTRY, plan, plan.beginList());
+                    // Before dc644b540a2d the ingress qdisc's destroy cleared the other hook's pointer.
+                    boolean wrongHook = sides == 1 && ingressDestroyClearsEgress;
+                    publish(wrongHook ? TcxState.EGRESS : side, TcxState.NULL_ENTRY, plan, plan.beginList());
                     plan.add(Plan.FREE_BUNDLE, bundle, bundleFreeRcu);
                 }
             }
@@ -243,6 +256,8 @@ final class DevicePlanner {
             boolean exists = s.qdiscKind != TcxState.QDISC_NONE;
             if (exists && op.kind == OpKind.QDISC_ADD) {
                 ret = -Errno.EEXIST;
+            } else if (exists && op.qdiscKind != s.qdiscKind && s.qdiscHolds > 0) {
+                ret = HELD;
             } else if (exists && op.qdiscKind == s.qdiscKind) {
                 // The same kind again is a change request; with no options there is nothing to change (a block
                 // index given with it is not looked at).
@@ -296,6 +311,8 @@ final class DevicePlanner {
         } else if (s.qdiscKind == TcxState.QDISC_NONE || s.qdiscKind != op.qdiscKind) {
             // The placeholder left after a delete has handle 0; another kind does not match the name given.
             ret = -Errno.EINVAL;
+        } else if (s.qdiscHolds > 0) {
+            ret = HELD;
         } else {
             beginShadow(s);
             destroyQdisc(s, plan);
@@ -338,14 +355,44 @@ final class DevicePlanner {
         plan.ret = ret;
     }
 
-    /** The holder of the last extra reference on the qdisc drops it: a destroy left pending by teardown runs now. */
+    /**
+     * What the model answers when a qdisc would be grafted out (deleted or replaced) while a {@code qdisc_hold} is
+     * out: the kernel defers that qdisc's destroy to the holder's put, which the model follows only for teardown, so
+     * it refuses instead. A model answer (-EBUSY), never the kernel's; docs/scenario-format.md says so.
+     */
+    static final int HELD = -Errno.EBUSY;
+
+    /**
+     * A tc request finds the device's qdisc and takes a reference (see {@link OpKind#QDISC_HOLD} for the lock).
+     * -ENODEV once the device is gone, -EINVAL with no ingress or clsact qdisc.
+     */
+    void planQdiscHold(TcxState s, Plan plan) {
+        plan.hook = -1;
+        if (!s.deviceRegistered) {
+            plan.ret = -Errno.ENODEV;
+        } else if (s.qdiscKind == TcxState.QDISC_NONE) {
+            plan.ret = -Errno.EINVAL;
+        } else {
+            s.qdiscHolds++;
+            plan.ret = 0;
+        }
+        plan.add(Plan.UNLOCK);
+    }
+
+    /**
+     * The holder of a reference on the qdisc drops it: a destroy left pending by teardown runs now. With no hold
+     * out, nothing is dropped and the model answers -EINVAL.
+     */
     void planQdiscPut(TcxState s, Plan plan) {
         plan.hook = -1;
-        if (s.qdiscHolds > 0 && --s.qdiscHolds == 0 && s.qdiscDestroyPending) {
+        int ret = 0;
+        if (s.qdiscHolds == 0) {
+            ret = -Errno.EINVAL;
+        } else if (--s.qdiscHolds == 0 && s.qdiscDestroyPending) {
             beginShadow(s);
             destroyQdisc(s, plan);
         }
         plan.add(Plan.UNLOCK);
-        plan.ret = 0;
+        plan.ret = ret;
     }
 }

@@ -18,8 +18,15 @@ public enum OpKind {
     QDISC_REPLACE("qdisc_replace", "RTM_NEWQDISC (create, replace, handle 0), qdisc_create + qdisc_graft"),
     QDISC_DELETE("qdisc_delete", "RTM_DELQDISC, qdisc_graft, ingress_destroy / clsact_destroy"),
     CHAIN_ADD("chain_add", "RTM_NEWCHAIN of chain 0 (create, exclusive), tc_ctl_chain"),
-    /** Not a scenario op: the last extra reference on the qdisc goes, and with it the deferred destroy. */
-    QDISC_PUT("qdisc_put", "qdisc_put, ingress_destroy / clsact_destroy");
+    /**
+     * An RTNL-unlocked tc request (a filter change with an unlocked classifier) takes a reference on the device's
+     * qdisc and holds it while it works; the oracle cannot run it. The kernel looks the qdisc up under RCU; the
+     * model takes RTNL for it, which gives the same outcomes: every RTNL writer changes the device and its qdisc
+     * before its lock release as one whole to such a lookup (a teardown unlists the device first of all).
+     */
+    QDISC_HOLD("qdisc_hold", "__tcf_qdisc_find: qdisc_refcount_inc_nz"),
+    /** That request drops its reference; the last one runs a destroy that teardown left pending. */
+    QDISC_PUT("qdisc_release", "qdisc_put, ingress_destroy / clsact_destroy");
 
     public final String jsonName;
     public final String kernelPath;
@@ -29,10 +36,10 @@ public enum OpKind {
         this.kernelPath = kernelPath;
     }
 
-    /** The ops that reach the tcx entry from the qdisc side or the device (sequential steps only in this version). */
+    /** The ops that reach the tcx entry from the qdisc side or the device. */
     public boolean lifecycle() {
         return this == TEARDOWN || this == QDISC_ADD || this == QDISC_REPLACE || this == QDISC_DELETE
-                || this == CHAIN_ADD || this == QDISC_PUT;
+                || this == CHAIN_ADD || this == QDISC_HOLD || this == QDISC_PUT;
     }
 
     /** Whether the op runs under the global lock (RTNL) at all. */

@@ -31,8 +31,14 @@ public final class PlanEffects {
                 s.nameBinding[plan.arg(i, 1)] = l;
             }
             case Plan.UNREGISTER_DEVICE -> s.deviceRegistered = false;
-            case Plan.MINIQ_INC -> s.bundleMiniq[plan.arg(i, 0)]++;
-            case Plan.MINIQ_DEC -> s.bundleMiniq[plan.arg(i, 0)]--;
+            case Plan.MINIQ_INC -> {
+                int b = plan.arg(i, 0);
+                s.bundleMiniq[b] = plan.arg(i, 1) != 0 ? 1 : s.bundleMiniq[b] + 1;
+            }
+            case Plan.MINIQ_DEC -> {
+                int b = plan.arg(i, 0);
+                s.bundleMiniq[b] = plan.arg(i, 1) != 0 ? 0 : s.bundleMiniq[b] - 1;
+            }
             case Plan.UNLOCK, Plan.SYNC -> {
             }
             default -> {

@@ -23,6 +23,8 @@ public final class SequentialTcx {
     public int refcountUnderflows;
     /** Stores into the memory of a freed entry (a qdisc side writing through a stale pointer). */
     public int freedEntryWrites;
+    /** Reads outside an entry's array (an old kernel's detach of an empty entry). */
+    public int wildReads;
 
     public SequentialTcx(TcxState state, int variants) {
         this(state, variants, false);
@@ -136,6 +138,7 @@ public final class SequentialTcx {
                         freedEntryWrites++;
                     }
                 }
+                case Plan.WILD_READ -> wildReads++;
                 case Plan.CLOSE_LINK_FD -> {
                     s.linkFd[p.arg(i, 0)] = false;
                     putLink(p.arg(i, 0));

@@ -125,7 +125,12 @@ public final class TcxOp {
         return new TcxOp(OpKind.CHAIN_ADD, -1, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, block, 0);
     }
 
-    /** The last extra reference on the device's qdisc is dropped (not a scenario op). */
+    /** An RTNL-unlocked tc request takes a reference on the device's qdisc. */
+    public static TcxOp qdiscHold() {
+        return new TcxOp(OpKind.QDISC_HOLD, -1, 0, 0, 0, 0, 0, 0, 0, -1, 0);
+    }
+
+    /** That request drops its reference on the device's qdisc. */
     public static TcxOp qdiscPut() {
         return new TcxOp(OpKind.QDISC_PUT, -1, 0, 0, 0, 0, 0, 0, 0, -1, 0);
     }

@@ -188,6 +188,10 @@ public final class TcxPlanner {
                 } else if (op.queryFlags != 0) {
                     plan.ret = -Errno.EINVAL;
                     query.reset();
+                } else if (s.hookEntry[op.hook] == TcxState.NULL_ENTRY
+                        && has(Variant.QUERY_NULL_ENTRY_ENOENT_BEFORE_EDFA9AF0A73E)) {
+                    plan.ret = -Errno.ENOENT;
+                    query.reset();
                 } else {
                     int e = s.hookEntry[op.hook];
                     plan.ret = MprogAlgorithm.query(e == TcxState.NULL_ENTRY ? null : s.entry(e), op.countCapacity,
@@ -216,6 +220,7 @@ public final class TcxPlanner {
             case QDISC_ADD, QDISC_REPLACE -> device.planQdiscNew(s, op, plan);
             case QDISC_DELETE -> device.planQdiscDelete(s, op, plan);
             case CHAIN_ADD -> device.planChainAdd(s, op, plan);
+            case QDISC_HOLD -> device.planQdiscHold(s, plan);
             case QDISC_PUT -> device.planQdiscPut(s, plan);
             default -> throw new IllegalStateException(op.kind.toString());
         }
@@ -337,8 +342,11 @@ public final class TcxPlanner {
         } else {
             int entry = s.hookEntry[h];
             MprogAlgorithm.detach(s.entry(entry), s, ctx.prog, 0, op.flags, op.relative, op.expectedRevision,
-                    decision);
+                    !has(Variant.DETACH_EMPTY_BEFORE_D210F9735E13), decision);
             ret = decision.ret;
+            if (decision.readSlotBeforeFirst) {
+                plan.add(Plan.WILD_READ, entry, -1);
+            }
             if (ret == 0) {
                 detachFromHook(s, h, entry, plan);
             }

@@ -436,7 +436,53 @@ public final class TcxState implements MprogObjects {
                 .append(hookEntry[0]).append(',').append(hookEntry[1]).append(deviceRegistered ? " dev" : " nodev")
                 .append(" bundles ").append(bundlesUsed).append(Arrays.toString(fp)).append(Arrays.toString(cp))
                 .append(Arrays.toString(bundleCount)).append(Arrays.toString(bundleRef))
-                .append(Arrays.toString(bundleLife)).append(Arrays.toString(bundleRevision)).append('\n');
+                .append(Arrays.toString(bundleLife)).append(Arrays.toString(bundleRevision))
+                .append(Arrays.toString(bundleMiniq)).append(" qdisc ").append(qdiscKind).append(ingressQueue ? "q" : "")
+                .append(Arrays.toString(qdiscBlock)).append(Arrays.toString(privateChain0))
+                .append(Arrays.toString(qdiscMiniqBundle)).append(" holds ").append(qdiscHolds)
+                .append(qdiscDestroyPending ? " pending" : "").append(" blocks ").append(Arrays.toString(blockBinders))
+                .append(Arrays.toString(blockChain0)).append('\n');
+    }
+
+    /** How many ints the device's qdisc and the shared blocks take in saved and canonical states. */
+    private static final int QDISC_INTS = 12 + 2 * (MAX_BLOCK + 1);
+
+    /** The qdisc at the ingress parent, its sides and the shared blocks: RTNL state that plans read and change. */
+    private int saveQdisc(int[] out, int k) {
+        out[k++] = qdiscKind;
+        out[k++] = ingressQueue ? 1 : 0;
+        out[k++] = qdiscHolds;
+        out[k++] = qdiscDestroyPending ? 1 : 0;
+        for (int side = 0; side < 2; side++) {
+            out[k++] = qdiscBlock[side];
+            out[k++] = privateChain0[side] ? 1 : 0;
+            out[k++] = qdiscMiniqBundle[side];
+        }
+        out[k++] = 0;
+        out[k++] = 0;
+        for (int b = 0; b <= MAX_BLOCK; b++) {
+            out[k++] = blockBinders[b];
+            out[k++] = blockChain0[b] ? 1 : 0;
+        }
+        return k;
+    }
+
+    private int restoreQdisc(int[] in, int k) {
+        qdiscKind = in[k++];
+        ingressQueue = in[k++] != 0;
+        qdiscHolds = in[k++];
+        qdiscDestroyPending = in[k++] != 0;
+        for (int side = 0; side < 2; side++) {
+            qdiscBlock[side] = in[k++];
+            privateChain0[side] = in[k++] != 0;
+            qdiscMiniqBundle[side] = in[k++];
+        }
+        k += 2;
+        for (int b = 0; b <= MAX_BLOCK; b++) {
+            blockBinders[b] = in[k++];
+            blockChain0[b] = in[k++] != 0;
+        }
+        return k;
     }
 
     // ---- saved state (the stateful search): every mutable field, in one block -------------------------------
@@ -444,7 +490,7 @@ public final class TcxState implements MprogObjects {
     /** How many ints {@link #saveState} writes: every mutable field (booleans as ints, longs as two ints). */
     public int stateInts() {
         return 3 * (progs + 1) + 1 + 8 * (linkCapacity + 1) + linkNames + 4 + fp.length + cp.length
-                + 6 * bundleCapacity;
+                + 6 * bundleCapacity + QDISC_INTS;
     }
 
     /** Writes every mutable field into {@code out} from {@code k}; returns the offset after them. */
@@ -479,11 +525,11 @@ public final class TcxState implements MprogObjects {
             out[k++] = bundleCount[b];
             out[k++] = bundleRef[b];
             out[k++] = bundleLife[b];
-            out[k++] = 0;
+            out[k++] = bundleMiniq[b];
             out[k++] = (int) (bundleRevision[b] >>> 32);
             out[k++] = (int) bundleRevision[b];
         }
-        return k;
+        return saveQdisc(out, k);
     }
 
     /** Reads back what {@link #saveState} wrote; returns the offset after it. */
@@ -518,10 +564,10 @@ public final class TcxState implements MprogObjects {
             bundleCount[b] = in[k++];
             bundleRef[b] = in[k++];
             bundleLife[b] = in[k++];
-            k++;
+            bundleMiniq[b] = in[k++];
             bundleRevision[b] = ((long) in[k++] << 32) | (in[k++] & 0xffffffffL);
         }
-        return k;
+        return restoreQdisc(in, k);
     }
 
     /**
@@ -557,9 +603,10 @@ public final class TcxState implements MprogObjects {
             out[k++] = bundleCount[b];
             out[k++] = bundleRef[b];
             out[k++] = bundleLife[b];
+            out[k++] = bundleMiniq[b];
             out[k++] = (int) (bundleRevision[b] >>> 32);
             out[k++] = (int) bundleRevision[b];
         }
-        return k;
+        return saveQdisc(out, k);
     }
 }

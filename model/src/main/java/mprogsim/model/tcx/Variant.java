@@ -28,6 +28,19 @@ public enum Variant {
             "a reader takes the global lock inside its read-side section, after loading the entry pointer"),
     MAX_CHECK_BEFORE_F9B0E1088BBF("max_check_before_f9b0e1088bbf",
             "a full array accepts an insert with BEFORE, as before that kernel fix"),
+    MINIQ_FLAG_BEFORE_1CB6F0BAE504("miniq_flag_before_1cb6f0bae504",
+            "miniq_active is a flag, not a count: the destroy of a replaced qdisc clears it while the new qdisc "
+                    + "still points into the entry, which is freed (CVE-2024-41010)"),
+    INGRESS_DESTROY_CLEARS_EGRESS_BEFORE_DC644B540A2D("ingress_destroy_clears_egress_before_dc644b540a2d",
+            "the ingress qdisc's destroy clears the egress entry pointer and frees the ingress entry, which stays "
+                    + "published"),
+    UNINSTALL_FREES_ACTIVE_ENTRY_BEFORE_079082C60AFF("uninstall_frees_active_entry_before_079082c60aff",
+            "dev_tcx_uninstall publishes NULL and frees the entry even while a qdisc side still points into it"),
+    DETACH_EMPTY_BEFORE_D210F9735E13("detach_empty_before_d210f9735e13",
+            "bpf_mprog_detach has no empty-entry check: a detach from the back of an entry a qdisc keeps alive "
+                    + "reads slot -1"),
+    QUERY_NULL_ENTRY_ENOENT_BEFORE_EDFA9AF0A73E("query_null_entry_enoent_before_edfa9af0a73e",
+            "a query on a hook with no entry answers -ENOENT instead of count 0 and revision 1"),
     PUBLISH_WITHOUT_RELEASE("publish_without_release",
             "the new entry is published with WRITE_ONCE instead of rcu_assign_pointer (no release; weak memory only)"),
     ENTRY_LOAD_PLAIN("entry_load_plain",

@@ -41,8 +41,11 @@ class ActualDependenceTest {
         long traces = 0;
         long interleavings = 0;
         long again = 0;
-        for (int i = 0; checked < 25 && i < 300; i++) {
-            SimConfig c = RandomScenarios.small(rnd, i % 2 == 1);
+        int qdiscChecked = 0;
+        for (int i = 0; checked < 30 && i < 300; i++) {
+            // Every third scenario runs qdisc ops as RTNL writers.
+            SimConfig c = i % 3 == 2 ? RandomScenarios.qdiscTiny(rnd, i % 2 == 1)
+                    : RandomScenarios.small(rnd, i % 2 == 1);
             TcxSimulation sim = new TcxSimulation(c);
             Schedules dfs = new Schedules();
             ExplorationResult rd = new DfsExplorer().explore(sim, new Budget(3_000, 0, false), dfs);
@@ -50,6 +53,7 @@ class ActualDependenceTest {
                 continue;
             }
             checked++;
+            qdiscChecked += i % 3 == 2 ? 1 : 0;
             int[] trace = actualTraces(sim, dfs.all);
             int count = 0;
             for (int k = 0; k < trace.length; k++) {
@@ -86,6 +90,7 @@ class ActualDependenceTest {
                 + traces + " traces, all reached by DPOR, " + again + " of them more than once (an order the "
                 + "footprints keep that made no difference in that state)");
         assertTrue(checked >= 20, "only " + checked + " scenarios small enough");
+        assertTrue(qdiscChecked >= 5, "only " + qdiscChecked + " qdisc scenarios small enough");
         assertTrue(traces >= 60, "only " + traces + " traces");
     }
 

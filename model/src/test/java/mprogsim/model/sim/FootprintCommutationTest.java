@@ -40,6 +40,35 @@ class FootprintCommutationTest {
     }
 
     /**
+     * The qdisc ops as RTNL writers next to a bpf writer, a reader and sometimes a teardown, under the qdisc-side
+     * variants too: every independent pair commutes and keeps its footprints, the qdisc steps included.
+     */
+    @Test
+    void qdiscStepsCommuteAndKeepTheirFootprints() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        int pairs = 0;
+        int qdiscPairs = 0;
+        for (int i = 0; i < 150; i++) {
+            SimConfig c = RandomScenarios.qdisc(rnd, i % 2 == 1);
+            TcxSimulation sim = new TcxSimulation(c);
+            int[] walk = randomWalk(sim, rnd);
+            for (int at = 0; at < walk.length; at++) {
+                int here = checkAt(sim, c, walk, at, 3000 + i);
+                pairs += here;
+                replay(sim, walk, at);
+                if (here > 0 && sim.status(0) == Program.ENABLED
+                        && sim.describeNextStep(0).matches(".*(qdisc|miniq|mini_qdisc).*")) {
+                    qdiscPairs += here;
+                }
+            }
+        }
+        System.out.println("qdisc walks: independent step pairs checked " + pairs + ", with a qdisc step ready "
+                + qdiscPairs);
+        assertTrue(pairs >= MIN_PAIRS, "only " + pairs + " independent step pairs checked");
+        assertTrue(qdiscPairs >= 200, "only " + qdiscPairs + " pairs with a qdisc step ready");
+    }
+
+    /**
      * Writers that store into an entry a reader may be walking (the variants that publish before filling, skip the
      * grace period or edit in place), checked at every step of their walks: a slot store and a reader's load of
      * the same slot must be ordered, whatever else the footprints say.

@@ -172,6 +172,101 @@ final class RandomScenarios {
                 threads, variants, rnd.nextBoolean(), rnd.nextInt(4) == 0);
     }
 
+    /** The variants that act on the qdisc side of the entry, and those whose frees and grace periods meet it. */
+    private static final Variant[] QDISC_VARIANTS = {Variant.MINIQ_FLAG_BEFORE_1CB6F0BAE504,
+        Variant.INGRESS_DESTROY_CLEARS_EGRESS_BEFORE_DC644B540A2D, Variant.UNINSTALL_FREES_ACTIVE_ENTRY_BEFORE_079082C60AFF,
+        Variant.DETACH_EMPTY_BEFORE_D210F9735E13, Variant.QUERY_NULL_ENTRY_ENOENT_BEFORE_EDFA9AF0A73E,
+        Variant.BUNDLE_FREE_NO_RCU, Variant.UNINSTALL_NO_SYNC, Variant.NO_SYNC_AFTER_SWAP};
+
+    /**
+     * A scenario with a qdisc thread (RTNL writer of ingress/clsact qdiscs, chain 0, shared blocks, holds), a
+     * bpf writer on the ingress hook, one reader pass and sometimes a teardown: small enough for plain DFS's
+     * reference searches, so that the qdisc steps' footprints and saved state are checked like the others.
+     */
+    static SimConfig qdisc(SplittableRandom rnd, boolean withVariants) {
+        int progs = 3;
+        int[] types = schedClsTypes(progs);
+        String[] names = progNames(progs);
+        int[] ingress = rnd.nextInt(3) == 0 ? new int[] {1} : new int[0];
+        List<SimThread> threads = new ArrayList<>();
+        int kind = rnd.nextBoolean() ? TcxState.QDISC_CLSACT : TcxState.QDISC_INGRESS;
+        int other = kind == TcxState.QDISC_CLSACT ? TcxState.QDISC_INGRESS : TcxState.QDISC_CLSACT;
+        int k = 2 + rnd.nextInt(2);
+        TcxOp[] q = new TcxOp[k];
+        q[0] = TcxOp.qdiscAdd(kind, rnd.nextBoolean() ? 1 : 0, 0);
+        for (int i = 1; i < k; i++) {
+            q[i] = switch (rnd.nextInt(7)) {
+                case 0 -> TcxOp.chainAddOnHook(TcxState.INGRESS);
+                case 1 -> TcxOp.chainAddOnBlock(1);
+                case 2 -> TcxOp.qdiscReplace(other, rnd.nextBoolean() ? 2 : 0, 0);
+                case 3 -> TcxOp.qdiscDelete(kind);
+                case 4 -> TcxOp.qdiscHold();
+                case 5 -> TcxOp.qdiscPut();
+                default -> TcxOp.query(TcxState.INGRESS, 4, 0);
+            };
+        }
+        String[] qLabels = new String[k];
+        Arrays.fill(qLabels, "op");
+        threads.add(SimThread.writer("q1", q, new OpExpectation[k], qLabels));
+        int w = 1 + rnd.nextInt(2);
+        TcxOp[] ops = new TcxOp[w];
+        for (int i = 0; i < w; i++) {
+            int p = 1 + rnd.nextInt(progs);
+            // A hold from this thread races with the qdisc thread's add: it may find no qdisc yet.
+            ops[i] = switch (rnd.nextInt(5)) {
+                case 0 -> TcxOp.detach(TcxState.INGRESS, 0, 0, 0, 0);
+                case 1 -> TcxOp.detach(TcxState.INGRESS, p, 0, 0, 0);
+                case 2 -> TcxOp.qdiscHold();
+                default -> TcxOp.attach(TcxState.INGRESS, p, 0, 0, 0, 0);
+            };
+        }
+        String[] labels = new String[w];
+        Arrays.fill(labels, "op");
+        threads.add(SimThread.writer("w1", ops, new OpExpectation[w], labels));
+        threads.add(SimThread.reader("r1", TcxState.INGRESS, 1));
+        if (rnd.nextInt(3) == 0) {
+            threads.add(SimThread.teardown("t1"));
+        }
+        int variants = 0;
+        if (withVariants && rnd.nextInt(3) != 0) {
+            variants = QDISC_VARIANTS[rnd.nextInt(QDISC_VARIANTS.length)].bit();
+        }
+        return new SimConfig(2, types, names, new String[] {"l0"}, new int[][] {ingress, new int[0]}, threads,
+                variants, rnd.nextBoolean(), false);
+    }
+
+    /**
+     * A qdisc scenario small enough for plain DFS to list every interleaving: one qdisc op on a device whose hook
+     * may hold a prog, against one short op of another thread (a close, a query, a hold or a detach) and sometimes
+     * one reader pass.
+     */
+    static SimConfig qdiscTiny(SplittableRandom rnd, boolean withVariants) {
+        int progs = 2;
+        int[] types = schedClsTypes(progs);
+        String[] names = progNames(progs);
+        int[] ingress = rnd.nextBoolean() ? new int[] {1} : new int[0];
+        List<SimThread> threads = new ArrayList<>();
+        int kind = rnd.nextBoolean() ? TcxState.QDISC_CLSACT : TcxState.QDISC_INGRESS;
+        TcxOp q = rnd.nextInt(3) == 0 ? TcxOp.qdiscReplace(kind, 0, 0) : TcxOp.qdiscAdd(kind, 0, 0);
+        threads.add(SimThread.writer("q1", new TcxOp[] {q}, new OpExpectation[1], new String[] {"op"}));
+        TcxOp other = switch (rnd.nextInt(4)) {
+            case 0 -> TcxOp.closeProg(1);
+            case 1 -> TcxOp.query(TcxState.INGRESS, 4, 0);
+            case 2 -> TcxOp.qdiscHold();
+            default -> TcxOp.detach(TcxState.INGRESS, 0, 0, 0, 0);
+        };
+        threads.add(SimThread.writer("w1", new TcxOp[] {other}, new OpExpectation[1], new String[] {"op"}));
+        if (rnd.nextBoolean()) {
+            threads.add(SimThread.reader("r1", TcxState.INGRESS, 1));
+        }
+        int variants = 0;
+        if (withVariants && rnd.nextBoolean()) {
+            variants = QDISC_VARIANTS[rnd.nextInt(QDISC_VARIANTS.length)].bit();
+        }
+        return new SimConfig(2, types, names, new String[] {"l0"}, new int[][] {ingress, new int[0]}, threads,
+                variants, rnd.nextBoolean(), false);
+    }
+
     /** Program types 1..progs, all sched_cls (index 0 is NULL). */
     private static int[] schedClsTypes(int progs) {
         int[] types = new int[progs + 1];

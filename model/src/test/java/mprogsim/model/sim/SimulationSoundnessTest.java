@@ -101,6 +101,43 @@ class SimulationSoundnessTest {
         assertTrue(traces >= 20_000, "only " + traces + " traces");
     }
 
+    /**
+     * The qdisc ops as RTNL writers (qdisc add, replace, delete, chain 0, holds), a bpf writer, a reader and
+     * sometimes a teardown, with and without the qdisc-side variants: DPOR reaches the outcomes and violations of
+     * every interleaving (the state-graph search, which reads no footprint).
+     */
+    @Test
+    void dporMatchesEveryInterleavingWithQdiscs() {
+        SplittableRandom rnd = new SplittableRandom(909);
+        int checked = 0;
+        long traces = 0;
+        long violating = 0;
+        for (int i = 0; checked < 80 && i < 400; i++) {
+            SimConfig c = RandomScenarios.qdisc(rnd, i % 2 == 1);
+            TcxSimulation sim = new TcxSimulation(c);
+            Outcomes dp = new Outcomes(ExecutionListener.NONE);
+            ExplorationResult rp = new DporExplorer().explore(sim, new Budget(DPOR_AT_SIZE, 0, false), dp);
+            if (!rp.complete) {
+                continue;
+            }
+            StateGraphSearch all = new StateGraphSearch(sim);
+            if (!all.run(STATES_AT_SIZE)) {
+                continue;
+            }
+            checked++;
+            assertTrue(rp.footprintContractHeld(), "scenario " + i + ": footprint contract");
+            assertEquals(all.outcomes, dp.seen, "scenario " + i + ": outcomes differ");
+            assertEquals(Invariant.names(all.violations), Invariant.names(dp.violations),
+                    "scenario " + i + ": violated invariants differ");
+            traces += dp.maximal;
+            violating += dp.violations != 0 ? 1 : 0;
+        }
+        System.out.println("qdisc scenarios: " + checked + ", " + traces + " traces, " + violating
+                + " with a violation");
+        assertEquals(80, checked, "too many qdisc scenarios over the budget");
+        assertTrue(violating >= 3, "only " + violating + " qdisc scenarios break an invariant");
+    }
+
     private static final long DPOR_AT_SIZE = 20_000;
     private static final int STATES_AT_SIZE = 30_000;
 

@@ -32,8 +32,9 @@ class StatefulSimulationTest {
     void restoreGivesBackTheWholeState() {
         SplittableRandom rnd = new SplittableRandom(7);
         int compared = 0;
-        for (int i = 0; i < 300; i++) {
-            SimConfig c = RandomScenarios.sized(rnd, i % 2 == 1);
+        for (int i = 0; i < 400; i++) {
+            // The last hundred run qdisc ops, whose state (qdisc, blocks, holds, miniq counts) must come back too.
+            SimConfig c = i >= 300 ? RandomScenarios.qdisc(rnd, i % 2 == 1) : RandomScenarios.sized(rnd, i % 2 == 1);
             TcxSimulation sim = new TcxSimulation(c);
             TcxSimulation other = new TcxSimulation(c);
             int[] saved = new int[sim.maxStateInts()];
@@ -111,6 +112,33 @@ class StatefulSimulationTest {
         assertEquals(200, checked);
     }
 
+    /** The same on scenarios with qdisc ops as RTNL writers: the stateful search sees what DPOR sees. */
+    @Test
+    void statefulMatchesDporWithQdiscs() {
+        SplittableRandom rnd = new SplittableRandom(31);
+        int checked = 0;
+        for (int i = 0; checked < 100 && i < 500; i++) {
+            SimConfig c = RandomScenarios.qdisc(rnd, i % 2 == 1);
+            Outcomes dp = new Outcomes();
+            ExplorationResult rp = new DporExplorer().explore(new TcxSimulation(c), new Budget(20_000, 0, false), dp);
+            if (!rp.complete) {
+                continue;
+            }
+            checked++;
+            Outcomes st = new Outcomes();
+            ExplorationResult rs = new StatefulExplorer().explore(new TcxSimulation(c), ALL, st);
+            assertTrue(rs.complete, "scenario " + i);
+            assertEquals(Invariant.names(dp.violations), Invariant.names(st.violations),
+                    "scenario " + i + ": violated invariants differ (defaults)");
+            TcxSimulation keep = new TcxSimulation(c);
+            keep.canonicalKeepsOutcome(true);
+            Outcomes so = new Outcomes();
+            new StatefulExplorer(StatefulExplorer.Options.defaults().withSymmetry(false)).explore(keep, ALL, so);
+            assertEquals(dp.seen, so.seen, "scenario " + i + ": outcomes differ (no symmetry, outcome kept)");
+        }
+        assertEquals(100, checked);
+    }
+
     /**
      * Without sleep sets and symmetry, with exact storage, the search stores exactly the canonical states a plain
      * search of every enabled step from every state reaches; with sleep sets and symmetry on, it reaches the same
@@ -155,8 +183,9 @@ class StatefulSimulationTest {
         int checked = 0;
         long merged = 0;
         long withViolations = 0;
-        for (int i = 0; checked < 150 && i < 1500; i++) {
-            SimConfig c = RandomScenarios.sized(rnd, i % 3 != 0);
+        for (int i = 0; checked < 200 && i < 2000; i++) {
+            // Every fourth scenario runs qdisc ops: their state must be in the canonical form as far as it matters.
+            SimConfig c = i % 4 == 3 ? RandomScenarios.qdisc(rnd, i % 3 != 0) : RandomScenarios.sized(rnd, i % 3 != 0);
             FullGraph g = new FullGraph(new TcxSimulation(c), 40_000);
             if (!g.complete) {
                 continue;
