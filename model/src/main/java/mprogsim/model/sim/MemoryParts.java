@@ -65,6 +65,17 @@ final class MemoryParts {
         }
     }
 
+    /** Refuses what the memory model cannot run: timed runs (memory reused), tcx threads beside a litmus file. */
+    static void checkSupported(MemoryModel model, boolean reuseMemory, int tcxThreads) {
+        if (reuseMemory && (model.weak() || model.litmus() != null)) {
+            throw new IllegalArgumentException("timed runs are sequentially consistent: weak memory (model.memory"
+                    + " \"lkmm\") and litmus files are explored, not timed");
+        }
+        if (model.litmus() != null && tcxThreads > 0) {
+            throw new IllegalArgumentException("a litmus scenario has no tcx threads");
+        }
+    }
+
     /** How many litmus threads a model brings (they take the place of the tcx threads). */
     static int litmusThreads(MemoryModel model) {
         return model.litmus() == null ? 0 : model.litmus().threads();

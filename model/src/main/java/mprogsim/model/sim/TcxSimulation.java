@@ -135,14 +135,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         int progCallbacks = deferred && !config.progFreeImmediate() ? config.progs() : 0;
         int bundleCallbacks = deferred ? bundleCapacity : 0;
         MemoryModel memoryModel = config.memory();
-        if (reuseMemory && (memoryModel.weak() || memoryModel.litmus() != null)) {
-            throw new IllegalArgumentException("timed runs are sequentially consistent: weak memory (model.memory"
-                    + " \"lkmm\") and litmus files are explored, not timed");
-        }
+        MemoryParts.checkSupported(memoryModel, reuseMemory, threads);
         int litmusThreads = MemoryParts.litmusThreads(memoryModel);
-        if (litmusThreads > 0 && threads > 0) {
-            throw new IllegalArgumentException("a litmus scenario has no tcx threads");
-        }
         this.cbFirst = threads + litmusThreads;
         this.choiceFirst = cbFirst + progCallbacks + bundleCallbacks;
         this.n = choiceFirst + MemoryParts.choiceProcesses(memoryModel, rc);
