@@ -63,6 +63,10 @@ public final class OracleCommand implements Callable<Integer> {
             return loaded.report(err);
         }
         List<Scenario> scenarios = loaded.scenarios();
+        Scenario netkit = scenarios.stream().filter(Scenario::netkit).findFirst().orElse(null);
+        if (netkit != null) {
+            return refuseNetkit(netkit, err);
+        }
         int passed = 0;
         int failed = 0;
         int skipped = 0;
@@ -126,6 +130,20 @@ public final class OracleCommand implements Callable<Integer> {
         out.println(passed + " passed, " + failed + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : ""));
         out.flush();
         return failed == 0 ? 0 : 1;
+    }
+
+    /** Netkit scenarios cannot be checked on this kernel (or by this version): one line saying why, exit 3. */
+    private static int refuseNetkit(Scenario s, PrintWriter err) {
+        String why;
+        try (KernelSession kernel = KernelSession.open()) {
+            kernel.checkNetkit();
+            why = "netkit scenarios cannot be checked";
+        } catch (KernelBpf.Unavailable e) {
+            why = e.getMessage();
+        }
+        err.println("oracle: " + s.file() + ": " + why);
+        err.flush();
+        return EXIT_KERNEL_UNAVAILABLE;
     }
 
     private void emit(Scenario s, OracleCheck.Report r) throws IOException {

@@ -465,6 +465,20 @@ public final class KernelBpf implements AutoCloseable {
         return nlTalk();
     }
 
+    /**
+     * RTM_NEWLINK of a netkit pair with default settings (drivers/net/netkit.c), the probe of whether this kernel has
+     * netkit at all: a kernel without CONFIG_NETKIT knows no link kind "netkit" and answers -EOPNOTSUPP.
+     */
+    public int createNetkit() {
+        nlBegin(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
+        nlIfinfo(0);
+        nlString(IFLA_IFNAME, "mpsimnk0");
+        int info = nlNest(IFLA_LINKINFO);
+        nlString(IFLA_INFO_KIND, "netkit");
+        nlEnd(info);
+        return nlTalk();
+    }
+
     /** RTM_DELLINK: unregister_netdevice of the device tcx calls name (and of a veth's peer with it). */
     public int deleteDevice() {
         nlBegin(RTM_DELLINK, 0);

@@ -106,6 +106,27 @@ public final class KernelSession implements AutoCloseable {
         needFreshNetns = true;
     }
 
+    /**
+     * Whether netkit scenarios can be checked here; throws {@link KernelBpf.Unavailable} with one line saying why
+     * not. A netkit pair is created in a namespace of its own: a kernel without CONFIG_NETKIT refuses it. Where the
+     * kernel has netkit, this version still says no: the oracle drives tcx hooks only.
+     */
+    public void checkNetkit() throws KernelBpf.Unavailable {
+        int r = k.freshNetns();
+        if (r != 0) {
+            throw new KernelBpf.Unavailable("netkit scenarios need a private network namespace (unshare: "
+                    + Errno.format(r) + ")");
+        }
+        r = k.createNetkit();
+        needFreshNetns = true;
+        if (r != 0) {
+            throw new KernelBpf.Unavailable("netkit scenarios need CONFIG_NETKIT, which this kernel does not have"
+                    + " (RTM_NEWLINK of kind netkit: " + Errno.format(r) + ")");
+        }
+        throw new KernelBpf.Unavailable("this kernel has netkit, but the oracle drives tcx hooks only in this"
+                + " version; netkit scenarios are checked on the model alone");
+    }
+
     /** Runs every following scenario on lo, on a fresh veth, or on whichever its ops need (the default). */
     public void useDevice(Device d) {
         this.device = d;

@@ -103,6 +103,9 @@ public final class OracleCheck {
         if (!s.sequential()) {
             return "not a sequential scenario (threads); the oracle replays steps only";
         }
+        if (s.netkit()) {
+            return "has a netkit pair; the oracle drives tcx hooks only (mprogsim oracle on it says why)";
+        }
         if (s.maxProgs() != 63) {
             return "model.max_progs is " + s.maxProgs() + ", but the kernel's bpf_mprog_max() is always 63";
         }

@@ -66,7 +66,17 @@ public record Scenario(
     }
 
     public static String hookName(int hook) {
-        return hook == TcxState.EGRESS ? "egress" : "ingress";
+        return switch (hook) {
+            case TcxState.EGRESS -> "egress";
+            case TcxState.NETKIT_PRIMARY -> "primary";
+            case TcxState.NETKIT_PEER -> "peer";
+            default -> "ingress";
+        };
+    }
+
+    /** Whether the scenario has a netkit pair ({@code "model": {"netkit": true}}): its initial lists cover 4 hooks. */
+    public boolean netkit() {
+        return initial.size() > 2;
     }
 
     /** How many link_create ops the scenario has: the number of link objects it can ever make. */
@@ -98,7 +108,7 @@ public record Scenario(
     /** The ops that build {@link #initial()}: plain appends, in order, ingress first. */
     public List<TcxOp> initialOps() {
         java.util.ArrayList<TcxOp> ops = new java.util.ArrayList<>();
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < initial.size(); h++) {
             for (int p : initial.get(h)) {
                 ops.add(TcxOp.attach(h, p, 0, 0, 0, 0));
             }

@@ -48,6 +48,8 @@ public final class ScenarioLoader {
     private final Map<String, JsonNode> linkFirstUseNode = new LinkedHashMap<>();
     private final Set<String> linksCreated = new java.util.HashSet<>();
     private int defaultHook = TcxState.INGRESS;
+    /** {@code "model": {"netkit": true}}: the scenario has a netkit pair, with hooks "primary" and "peer". */
+    private boolean netkit;
 
     private ScenarioLoader(Path file, LocatedJson json, String text) {
         this.file = file;
@@ -231,13 +233,21 @@ public final class ScenarioLoader {
         boolean racing = false;
         if (given(root, "model")) {
             JsonNode m = object(root.get("model"), "$.model");
-            checkKeys(m, "$.model", Set.of("max_progs", "prog_free", "release_check", "memory", "prog_init"));
+            checkKeys(m, "$.model", Set.of("max_progs", "prog_free", "release_check", "netkit", "memory",
+                    "prog_init"));
             if (given(m, "memory")) {
                 weak = choice(m.get("memory"), "$.model.memory", MEMORY_MODELS).equals("lkmm");
             }
             if (given(m, "prog_init")) {
                 racing = choice(m.get("prog_init"), "$.model.prog_init", List.of("published_before", "racing"))
                         .equals("racing");
+            }
+            if (given(m, "netkit")) {
+                JsonNode nk = m.get("netkit");
+                if (!nk.isBoolean()) {
+                    throw error(nk, "$.model.netkit", "expected true or false, found " + kind(nk));
+                }
+                netkit = nk.booleanValue();
             }
             if (given(m, "max_progs")) {
                 maxProgs = (int) integer(m.get("max_progs"), "$.model.max_progs", 1, 63);
@@ -278,11 +288,19 @@ public final class ScenarioLoader {
             defaultHook = hook(root.get("hook"), "$.hook");
         }
 
-        List<List<Integer>> initial = List.of(new ArrayList<>(), new ArrayList<>());
+        List<List<Integer>> initial = netkit
+                ? List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>())
+                : List.of(new ArrayList<>(), new ArrayList<>());
         if (given(root, "initial")) {
             JsonNode in = object(root.get("initial"), "$.initial");
-            checkKeys(in, "$.initial", Set.of("ingress", "egress"));
-            for (int h = 0; h < 2; h++) {
+            checkKeys(in, "$.initial", Set.of("ingress", "egress", "primary", "peer"));
+            for (int h = 0; h < 4; h++) {
+                String key = Scenario.hookName(h);
+                if (given(in, key) && h >= initial.size()) {
+                    hook(in.get(key), "$.initial." + key, key);
+                }
+            }
+            for (int h = 0; h < initial.size(); h++) {
                 String key = Scenario.hookName(h);
                 if (given(in, key)) {
                     JsonNode list = array(in.get(key), "$.initial." + key);
@@ -587,9 +605,9 @@ public final class ScenarioLoader {
 
     /** The initial attachments must all succeed: otherwise the scenario does not describe a reachable start. */
     private void checkInitial(Scenario s, JsonNode root) throws ScenarioException {
-        TcxState state = new TcxState(s.maxProgs(), s.progTypes(), 0, 0, 4, true);
+        TcxState state = new TcxState(s.maxProgs(), s.progTypes(), 0, 0, s.netkit() ? 6 : 4, true, s.netkit());
         SequentialTcx seq = new SequentialTcx(state, 0);
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < s.initial().size(); h++) {
             List<Integer> list = s.initial().get(h);
             for (int i = 0; i < list.size(); i++) {
                 int ret = seq.run(TcxOp.attach(h, list.get(i), 0, 0, 0, 0));
@@ -635,7 +653,35 @@ public final class ScenarioLoader {
     }
 
     private int hook(JsonNode n, String path) throws ScenarioException {
-        return choice(n, path, List.of("ingress", "egress")).equals("ingress") ? TcxState.INGRESS : TcxState.EGRESS;
+        return hook(n, path, choice(n, path, List.of("ingress", "egress", "primary", "peer")));
+    }
+
+    /** The netkit hooks exist only in a scenario that declares the pair. */
+    private int hook(JsonNode n, String path, String name) throws ScenarioException {
+        int h = switch (name) {
+            case "egress" -> TcxState.EGRESS;
+            case "primary" -> TcxState.NETKIT_PRIMARY;
+            case "peer" -> TcxState.NETKIT_PEER;
+            default -> TcxState.INGRESS;
+        };
+        if (TcxState.isNetkitHook(h) && !netkit) {
+            throw error(n, path, "hook \"" + name + "\" is a device of a netkit pair, which this scenario does not"
+                    + " have (declare it with \"model\": {\"netkit\": true})");
+        }
+        return h;
+    }
+
+    /** {@code "device"} of a teardown: the tcx device (default) or the netkit pair. */
+    private boolean netkitDevice(JsonNode n, String path) throws ScenarioException {
+        if (!given(n, "device")) {
+            return false;
+        }
+        boolean nk = choice(n.get("device"), path + ".device", List.of("tcx", "netkit")).equals("netkit");
+        if (nk && !netkit) {
+            throw error(n.get("device"), path + ".device", "device \"netkit\" needs a netkit pair (declare it with"
+                    + " \"model\": {\"netkit\": true})");
+        }
+        return nk;
     }
 
     private ThreadSpec thread(JsonNode n, String path) throws ScenarioException {
@@ -661,8 +707,10 @@ public final class ScenarioLoader {
                 return new ThreadSpec(tn, ThreadSpec.Kind.READER, List.of(), h, passes);
             }
             default -> {
-                checkKeys(n, path, Set.of("name", "kind"));
-                return new ThreadSpec(tn, ThreadSpec.Kind.TEARDOWN, List.of(), defaultHook, 0);
+                checkKeys(n, path, Set.of("name", "kind", "device"));
+                // A teardown thread's hook names its device: a netkit hook for the pair, ingress for tcx.
+                return new ThreadSpec(tn, ThreadSpec.Kind.TEARDOWN, List.of(),
+                        netkitDevice(n, path) ? TcxState.NETKIT_PRIMARY : TcxState.INGRESS, 0);
             }
         }
     }
@@ -691,7 +739,9 @@ public final class ScenarioLoader {
             "chain_add", Set.of("block"),
             "qdisc_hold", Set.of(),
             "qdisc_release", Set.of(),
-            "teardown", Set.of());
+            "teardown", Set.of("device"));
+    /** The ops that name a device by ifindex, and so may name another one than the hook's ({@code "target"}). */
+    private static final Set<String> TARGETED_OPS = Set.of("attach", "detach", "link_create", "query");
 
 
     private ScenarioOp op(JsonNode n, String path) throws ScenarioException {
@@ -706,8 +756,25 @@ public final class ScenarioLoader {
         allowed.add("op");
         allowed.add("expect");
         allowed.add("hook");
+        if (TARGETED_OPS.contains(opName)) {
+            allowed.add("target");
+        }
         checkKeys(n, path, allowed);
         int hook = given(n, "hook") ? hook(n.get("hook"), path + ".hook") : defaultHook;
+        int target = TcxOp.TARGET_PRIMARY;
+        if (given(n, "target")) {
+            if (!TcxState.isNetkitHook(hook)) {
+                throw error(n.get("target"), path + ".target", "\"target\" names the ifindex of an op on a netkit"
+                        + " hook (\"primary\" or \"peer\"); this op is on " + Scenario.hookName(hook));
+            }
+            target = switch (choice(n.get("target"), path + ".target", List.of("primary", "peer", "other",
+                    "missing"))) {
+                case "peer" -> TcxOp.TARGET_PEER;
+                case "other" -> TcxOp.TARGET_OTHER;
+                case "missing" -> TcxOp.TARGET_MISSING;
+                default -> TcxOp.TARGET_PRIMARY;
+            };
+        }
         int flags = given(n, "flags") ? flags(n.get("flags"), path + ".flags") : 0;
         int relative = given(n, "relative") ? relative(n.get("relative"), path + ".relative") : 0;
         long rev = given(n, "expected_revision")
@@ -810,6 +877,10 @@ public final class ScenarioLoader {
         if (given(n, "hook") && op.kind != OpKind.QUERY) {
             text.append(" @").append(Scenario.hookName(hook));
         }
+        if (target != TcxOp.TARGET_PRIMARY) {
+            op = op.withTarget(target);
+            text.append(" via ").append(n.get("target").asText());
+        }
         OpExpect expect = given(n, "expect") ? opExpect(n.get("expect"), path + ".expect", op) : null;
         return new ScenarioOp(op, expect, text.toString(), path);
     }
@@ -818,6 +889,10 @@ public final class ScenarioLoader {
     private TcxOp lifecycleOp(JsonNode n, String path, String opName, StringBuilder text) throws ScenarioException {
         switch (opName) {
             case "teardown" -> {
+                if (netkitDevice(n, path)) {
+                    text.append(" netkit");
+                    return TcxOp.netkitTeardown();
+                }
                 return TcxOp.teardown();
             }
             case "qdisc_hold" -> {

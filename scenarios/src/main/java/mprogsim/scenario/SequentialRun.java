@@ -22,7 +22,7 @@ public final class SequentialRun {
     public static SequentialTcx world(Scenario s) {
         int links = Math.max(1, s.linkNames().size());
         TcxState state = new TcxState(s.maxProgs(), s.progTypes(), links, s.linkCreates() + 1,
-                s.writerOps() + 4, true);
+                s.writerOps() + 4 + (s.netkit() ? 2 : 0), true, s.netkit());
         SequentialTcx seq = new SequentialTcx(state, 0);
         for (TcxOp op : s.initialOps()) {
             seq.run(op);

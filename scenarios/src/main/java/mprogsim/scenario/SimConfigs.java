@@ -6,6 +6,7 @@ import mprogsim.model.sim.OpExpectation;
 import mprogsim.model.sim.SimConfig;
 import mprogsim.model.sim.SimThread;
 import mprogsim.model.tcx.TcxOp;
+import mprogsim.model.tcx.TcxState;
 
 /** Turns a loaded scenario into the simulator's terms: names to handles, expectations to model expectations. */
 public final class SimConfigs {
@@ -18,15 +19,16 @@ public final class SimConfigs {
             progNames[i + 1] = s.progNames().get(i);
         }
         String[] linkNames = s.linkNames().toArray(new String[0]);
-        int[][] initial = new int[2][];
-        for (int h = 0; h < 2; h++) {
+        int[][] initial = new int[s.initial().size()][];
+        for (int h = 0; h < initial.length; h++) {
             initial[h] = s.initial().get(h).stream().mapToInt(Integer::intValue).toArray();
         }
         List<SimThread> threads = new ArrayList<>();
         for (ThreadSpec t : s.threads()) {
             switch (t.kind()) {
                 case READER -> threads.add(SimThread.reader(t.name(), t.hook(), t.passes()));
-                case TEARDOWN -> threads.add(SimThread.teardown(t.name()));
+                case TEARDOWN -> threads.add(TcxState.isNetkitHook(t.hook()) ? SimThread.netkitTeardown(t.name())
+                        : SimThread.teardown(t.name()));
                 default -> {
                     int k = t.ops().size();
                     TcxOp[] ops = new TcxOp[k];

@@ -1,12 +1,14 @@
 package mprogsim.model.mprog;
 
-/** The errno values the bpf syscall paths of bpf_mprog and tcx return, with their kernel spellings. */
+/** The errno values the bpf syscall paths of bpf_mprog, tcx and netkit return, with their kernel spellings. */
 public final class Errno {
     public static final int EPERM = 1;
     public static final int ENOENT = 2;
+    public static final int ENXIO = 6;
     public static final int EBADF = 9;
     public static final int EAGAIN = 11;
     public static final int ENOMEM = 12;
+    public static final int EACCES = 13;
     public static final int EFAULT = 14;
     public static final int EBUSY = 16;
     public static final int EEXIST = 17;
@@ -19,9 +21,9 @@ public final class Errno {
     public static final int ESTALE = 116;
 
     private static final int[] CODES = {EPERM, ENOENT, EBADF, EAGAIN, ENOMEM, EFAULT, EBUSY, EEXIST, ENODEV,
-            EINVAL, ENOSPC, ERANGE, ENOLINK, EOPNOTSUPP, ESTALE};
+            EINVAL, ENOSPC, ERANGE, ENOLINK, EOPNOTSUPP, ESTALE, ENXIO, EACCES};
     private static final String[] NAMES = {"EPERM", "ENOENT", "EBADF", "EAGAIN", "ENOMEM", "EFAULT", "EBUSY",
-            "EEXIST", "ENODEV", "EINVAL", "ENOSPC", "ERANGE", "ENOLINK", "EOPNOTSUPP", "ESTALE"};
+            "EEXIST", "ENODEV", "EINVAL", "ENOSPC", "ERANGE", "ENOLINK", "EOPNOTSUPP", "ESTALE", "ENXIO", "EACCES"};
 
     private Errno() {
     }

@@ -39,6 +39,9 @@ public final class Plan {
     public static final int PUT_LINK = 14;
     /** The device is unlisted: nothing finds it by ifindex any more. */
     public static final int UNREGISTER_DEVICE = 15;
+    /** {@link #UNREGISTER_DEVICE}'s argument: the tcx device (the default), or both devices of the netkit pair. */
+    public static final int DEVICE_TCX = 0;
+    public static final int DEVICE_NETKIT = 1;
     /** The writer lock is released. */
     public static final int UNLOCK = 16;
     /** The last reference of a link is gone: its prog is put and its memory freed: link. */

@@ -118,7 +118,7 @@ final class Lifetimes {
     }
 
     void freeBundle(int b, String by) {
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < s.hooks(); h++) {
             int e = s.hookEntry[h];
             if (e != TcxState.NULL_ENTRY && TcxState.bundleOf(e) == b) {
                 violations.violate(Invariant.REFCOUNT, by + " frees bundle " + b + " while " + Names.hook(h)
@@ -184,7 +184,7 @@ final class Lifetimes {
     void checkReferences() {
         for (int q = 1; q <= progs; q++) {
             int refs = s.progFd[q] ? 1 : 0;
-            for (int h = 0; h < 2; h++) {
+            for (int h = 0; h < s.hooks(); h++) {
                 int e = s.hookEntry[h];
                 if (e == TcxState.NULL_ENTRY) {
                     continue;
@@ -217,8 +217,9 @@ final class Lifetimes {
             }
         }
         for (int b = 0; b < s.bundlesUsed; b++) {
-            boolean referenced = false;
-            for (int h = 0; h < 2; h++) {
+            // A netkit device's bundle is part of the device and is never freed, referenced or not.
+            boolean referenced = s.netkit && b < 2;
+            for (int h = 0; h < s.hooks(); h++) {
                 int e = s.hookEntry[h];
                 referenced |= e != TcxState.NULL_ENTRY && TcxState.bundleOf(e) == b;
             }

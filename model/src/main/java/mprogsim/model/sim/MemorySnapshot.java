@@ -38,7 +38,7 @@ public record MemorySnapshot(List<Hook> hooks, List<Bundle> bundles, List<Object
         String[] progNames = sim.config().progNames();
         String[] linkNames = sim.config().linkNames();
         List<Hook> hooks = new ArrayList<>();
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < s.hooks(); h++) {
             int e = s.hookEntry[h];
             hooks.add(new Hook(Names.hook(h), e == TcxState.NULL_ENTRY ? null : Names.entry(e)));
         }

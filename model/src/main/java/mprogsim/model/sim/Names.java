@@ -50,7 +50,12 @@ final class Names {
     }
 
     static String hook(int h) {
-        return h == TcxState.EGRESS ? "egress" : "ingress";
+        return switch (h) {
+            case TcxState.EGRESS -> "egress";
+            case TcxState.NETKIT_PRIMARY -> "primary";
+            case TcxState.NETKIT_PEER -> "peer";
+            default -> "ingress";
+        };
     }
 
     static String entry(int e) {

@@ -260,13 +260,13 @@ enum PlanStep {
     UNREGISTER_DEVICE(Plan.UNREGISTER_DEVICE, TimedMetrics.OTHER) {
         @Override
         int footprint(Writers w, Plan plan, int i, long[] out, int k) {
-            out[k++] = Loc.write(Loc.DEVICE, 0);
+            out[k++] = Loc.write(Loc.DEVICE, plan.arg(i, 0));
             return k;
         }
 
         @Override
         String text(Writers w, Plan plan, int i) {
-            return "unlist the device";
+            return plan.arg(i, 0) == Plan.DEVICE_NETKIT ? "unlist both netkit devices" : "unlist the device";
         }
     },
     /** rtnl_unlock; no step at all for a writer that took no lock (no_writer_lock). */

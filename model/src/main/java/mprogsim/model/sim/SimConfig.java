@@ -34,4 +34,9 @@ public record SimConfig(
     public int progs() {
         return progTypes.length - 1;
     }
+
+    /** Whether the scenario has a netkit pair: its initial lists then cover the primary and peer hooks too. */
+    public boolean netkit() {
+        return initial.length > 2;
+    }
 }

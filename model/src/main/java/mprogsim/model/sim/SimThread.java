@@ -20,6 +20,12 @@ public record SimThread(String name, Kind kind, TcxOp[] ops, OpExpectation[] exp
         return new SimThread(name, Kind.READER, new TcxOp[0], new OpExpectation[0], new String[0], hook, passes);
     }
 
+    /** The deletion of the netkit pair: netkit_uninit of the primary, then of the peer. */
+    public static SimThread netkitTeardown(String name) {
+        return new SimThread(name, Kind.TEARDOWN, new TcxOp[] {TcxOp.netkitTeardown()}, new OpExpectation[1],
+                new String[] {"netkit_uninit"}, 0, 0);
+    }
+
     public static SimThread teardown(String name) {
         return new SimThread(name, Kind.TEARDOWN, new TcxOp[] {TcxOp.teardown()}, new OpExpectation[1],
                 new String[] {"dev_tcx_uninstall"}, 0, 0);

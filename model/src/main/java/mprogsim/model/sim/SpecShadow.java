@@ -152,7 +152,7 @@ final class SpecShadow {
      */
     void compareFinal(TcxState sim, Names names, int progs) {
         TcxState sp = seq.state;
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < sim.hooks(); h++) {
             String mine = sim.hookSummary(h);
             String theirs = sp.hookSummary(h);
             if (!mine.equals(theirs)) {

@@ -128,8 +128,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         this.readerCount = rc;
         int linkCapacity = linkCreates + 1 + (reuseMemory ? 8 : 0);
         // Without reuse, every bundle a run can create has its own number: two for the initial lists, one per attach
-        // and two per new qdisc.
-        int bundleCapacity = 2 + attachLike + (reuseMemory ? 16 : 0);
+        // and two per new qdisc; a netkit pair adds its two embedded bundles.
+        int bundleCapacity = 2 + attachLike + (reuseMemory ? 16 : 0) + (config.netkit() ? 2 : 0);
         // With no reader, a grace period ends as it starts: call_rcu and kfree_rcu free at once.
         boolean deferred = rc > 0;
         int progCallbacks = deferred && !config.progFreeImmediate() ? config.progs() : 0;
@@ -180,9 +180,9 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
 
         int linkNames = Math.max(1, config.linkNames().length);
         TcxState init = new TcxState(config.maxProgs(), config.progTypes(), linkNames, linkCapacity, bundleCapacity,
-                reuseMemory);
+                reuseMemory, config.netkit());
         SequentialTcx setup = new SequentialTcx(init, 0);
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < init.hooks(); h++) {
             for (int prog : config.initial()[h]) {
                 int ret = setup.run(TcxOp.attach(h, prog, 0, 0, 0, 0));
                 if (ret != 0) {
@@ -195,8 +195,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         }
         initialState = init;
         memory = init.copy();
-        int[][] initialVersions = new int[2][];
-        for (int h = 0; h < 2; h++) {
+        int[][] initialVersions = new int[init.hooks()][];
+        for (int h = 0; h < init.hooks(); h++) {
             initialVersions[h] = init.entryProgs(init.hookEntry[h]);
         }
 
@@ -592,7 +592,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
     public String outcome() {
         TcxState s = memory;
         StringBuilder sb = new StringBuilder();
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < s.hooks(); h++) {
             sb.append(Names.hook(h)).append('=').append(s.hookSummary(h)).append(';');
         }
         for (int q = 1; q <= config.progs(); q++) {

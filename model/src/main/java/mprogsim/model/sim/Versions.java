@@ -23,8 +23,8 @@ final class Versions {
     private final Names names;
 
     private int[][] offsets;
-    private final int[] count = new int[2];
-    private final int[] base = new int[2];
+    private final int[] count;
+    private final int[] base;
     private int[] pool;
     private int poolUsed;
     private final int[] enteredAt;
@@ -40,37 +40,38 @@ final class Versions {
         this.rcu = rcu;
         this.violations = violations;
         this.names = names;
-        offsets = new int[2][capacity];
+        count = new int[initial.length];
+        base = new int[initial.length];
+        low = new int[initial.length];
+        offsets = new int[initial.length][capacity];
         pool = new int[64];
         enteredAt = new int[readerHook.length];
     }
 
     /** The weak memory mode: a pass is judged from the version current at the latest grace period's start. */
     void useWeak() {
-        graceVersion = new int[2];
+        graceVersion = new int[count.length];
     }
 
     /** Weak memory: a writer's grace period starts; readers entering from now on see at least today's version. */
     void graceStarted() {
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < count.length; h++) {
             graceVersion[h] = count[h] - 1;
         }
     }
 
     /** Weak memory: a grace-period start writes the version a later reader is judged from. */
     static int graceStartFootprint(long[] out, int k) {
-        out[k++] = Loc.write(Loc.VERSION, 0);
-        out[k++] = Loc.write(Loc.VERSION, 1);
+        out[k++] = Loc.write(Loc.VERSION, mprogsim.scheduler.Footprint.ALL);
         return k;
     }
 
     void reset() {
         if (graceVersion != null) {
-            graceVersion[0] = 0;
-            graceVersion[1] = 0;
+            Arrays.fill(graceVersion, 0);
         }
         poolUsed = 0;
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < count.length; h++) {
             count[h] = 0;
             base[h] = 0;
             int off = reserve(h, initial[h].length);
@@ -157,7 +158,7 @@ final class Versions {
     private void compact() {
         int[] compacted = new int[pool.length];
         int used = 0;
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < count.length; h++) {
             int keep = count[h] - 1;
             for (int r = 0; r < readerHook.length; r++) {
                 if (rcu.inside(r) && readerHook[r] == h) {
@@ -181,7 +182,7 @@ final class Versions {
 
     /** The versions by content (not where the pool keeps them), and where each reader's pass began. */
     void dump(StringBuilder sb) {
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < count.length; h++) {
             sb.append("versions").append(h).append(" from ").append(base[h]).append(':');
             for (int v = base[h]; v < count[h]; v++) {
                 int off = offsets[h][v - base[h]];
@@ -195,15 +196,15 @@ final class Versions {
     // ---- saved state ------------------------------------------------------------------------------------------
 
     /** The oldest version of each hook a reader inside can still be judged against (the canonical form's base). */
-    private final int[] low = new int[2];
+    private final int[] low;
 
     /** The most ints {@link #save} writes when each version has at most {@code maxLen} progs. */
     int stateInts(int maxLen) {
-        return 2 * (2 + offsets[0].length * (maxLen + 1)) + enteredAt.length + 2;
+        return 2 * (2 + offsets[0].length * (maxLen + 1)) + enteredAt.length + count.length;
     }
 
     int save(int[] out, int k) {
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < count.length; h++) {
             out[k++] = base[h];
             out[k++] = count[h];
             for (int v = base[h]; v < count[h]; v++) {
@@ -216,15 +217,15 @@ final class Versions {
         System.arraycopy(enteredAt, 0, out, k, enteredAt.length);
         k += enteredAt.length;
         if (graceVersion != null) {
-            out[k++] = graceVersion[0];
-            out[k++] = graceVersion[1];
+            System.arraycopy(graceVersion, 0, out, k, graceVersion.length);
+            k += graceVersion.length;
         }
         return k;
     }
 
     int restore(int[] in, int k) {
         poolUsed = 0;
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < count.length; h++) {
             base[h] = in[k++];
             int c = in[k++];
             count[h] = base[h];
@@ -238,8 +239,8 @@ final class Versions {
         System.arraycopy(in, k, enteredAt, 0, enteredAt.length);
         k += enteredAt.length;
         if (graceVersion != null) {
-            graceVersion[0] = in[k++];
-            graceVersion[1] = in[k++];
+            System.arraycopy(in, k, graceVersion, 0, graceVersion.length);
+            k += graceVersion.length;
         }
         return k;
     }
@@ -250,7 +251,7 @@ final class Versions {
      * never be read again.
      */
     void computeLow() {
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < count.length; h++) {
             int keep = graceVersion != null ? graceVersion[h] : count[h] - 1;
             for (int r = 0; r < readerHook.length; r++) {
                 if (rcu.inside(r) && readerHook[r] == h) {
@@ -268,7 +269,7 @@ final class Versions {
 
     /** The live versions of each hook by content, numbered from the base (readers carry theirs in their keys). */
     int canonical(int[] out, int k) {
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < count.length; h++) {
             out[k++] = count[h] - low[h];
             for (int v = low[h]; v < count[h]; v++) {
                 int off = offsets[h][v - base[h]];

@@ -56,7 +56,7 @@ final class WeakTcx {
         this.releasePublish = !Variant.PUBLISH_WITHOUT_RELEASE.in(variants);
         this.plainEntryLoad = Variant.ENTRY_LOAD_PLAIN.in(variants);
         this.syncBarrier = !Variant.SYNC_WITHOUT_BARRIER.in(variants);
-        fpBase = 2;
+        fpBase = initial.hookEntry.length;
         countBase = fpBase + initial.fp.length;
         contentBase = countBase + initial.bundleCapacity;
         int locations = contentBase + (racing ? initial.progs : 0);
@@ -64,7 +64,7 @@ final class WeakTcx {
         // the hook once or twice); its fences and releases create at most a handful of message views.
         mem = new WeakMemory(locations, processes, 3 + 4 * totalOps, 4 + 12 * totalOps, SYNC_CALLBACK
                 + callbacks.count());
-        for (int h = 0; h < 2; h++) {
+        for (int h = 0; h < fpBase; h++) {
             mem.setInitial(h, initial.hookEntry[h]);
         }
         for (int i = 0; i < initial.fp.length; i++) {

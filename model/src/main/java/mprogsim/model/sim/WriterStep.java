@@ -312,9 +312,13 @@ enum WriterStep {
     // Where the kernel looks at shared state to know what it touches (the hook's current entry, a link name's
     // current binding), the footprint covers all of it: another process's step must never change a footprint.
 
-    /** Everything a decision under the lock may read of the control plane: any entry, bundle and slot. */
-    private static int controlPlaneRead(long[] out, int k) {
-        out[k++] = Loc.read(Loc.DEVICE, 0);
+    /**
+     * Everything a decision under the lock may read of the control plane: any entry, bundle and slot, and whether
+     * the device the op goes through is listed (the tcx device, or the netkit pair for an op on a netkit hook).
+     */
+    private static int controlPlaneRead(TcxOp op, long[] out, int k) {
+        boolean netkit = TcxState.isNetkitHook(op.hook) || op.device == Plan.DEVICE_NETKIT;
+        out[k++] = Loc.read(Loc.DEVICE, netkit ? Plan.DEVICE_NETKIT : Plan.DEVICE_TCX);
         out[k++] = Loc.read(Loc.COUNT, Footprint.ALL);
         out[k++] = Loc.read(Loc.BUNDLE, Footprint.ALL);
         out[k++] = Loc.read(Loc.FP, Footprint.ALL);
@@ -342,7 +346,7 @@ enum WriterStep {
         TcxOp op = w.cur[p];
         switch (op.kind) {
             case ATTACH, LINK_CREATE -> {
-                k = controlPlaneRead(out, k);
+                k = controlPlaneRead(op, out, k);
                 out[k++] = Loc.read(Loc.HOOK, op.hook);
                 out[k++] = Loc.write(Loc.BUNDLE_ALLOC, 0);
                 if (op.kind == OpKind.LINK_CREATE) {
@@ -355,26 +359,26 @@ enum WriterStep {
                 k = relativeRead(op.relative, out, k);
             }
             case DETACH -> {
-                k = controlPlaneRead(out, k);
+                k = controlPlaneRead(op, out, k);
                 out[k++] = Loc.read(Loc.HOOK, op.hook);
                 // Whether the emptied entry goes depends on the qdisc sides keeping it (tcx_entry_is_active).
                 out[k++] = Loc.read(Loc.MINIQ, Footprint.ALL);
                 k = relativeRead(op.relative, out, k);
             }
             case QUERY -> {
-                k = controlPlaneRead(out, k);
+                k = controlPlaneRead(op, out, k);
                 out[k++] = Loc.read(Loc.HOOK, op.hook);
             }
             case LINK_UPDATE -> {
                 // The link's hook and current prog decide which entry and which id it names.
-                k = controlPlaneRead(out, k);
+                k = controlPlaneRead(op, out, k);
                 out[k++] = Loc.read(Loc.HOOK, Footprint.ALL);
                 out[k++] = Loc.read(Loc.LINK, w.contexts[p].link);
                 out[k++] = Loc.read(Loc.PROG_REF, Footprint.ALL);
             }
             case LINK_DETACH, LINK_RELEASE -> {
                 int l = op.kind == OpKind.LINK_RELEASE ? op.link : w.contexts[p].link;
-                k = controlPlaneRead(out, k);
+                k = controlPlaneRead(op, out, k);
                 out[k++] = Loc.read(Loc.HOOK, Footprint.ALL);
                 out[k++] = Loc.read(Loc.LINK, l);
                 out[k++] = Loc.read(Loc.MINIQ, Footprint.ALL);
@@ -392,7 +396,7 @@ enum WriterStep {
             case TEARDOWN, QDISC_ADD, QDISC_REPLACE, QDISC_DELETE, QDISC_PUT -> {
                 // The qdisc's sides and blocks, the hooks' entries, their miniq counts and counts decide what is
                 // created, counted, stored into and freed; a new qdisc may create entries.
-                k = controlPlaneRead(out, k);
+                k = controlPlaneRead(op, out, k);
                 out[k++] = Loc.read(Loc.HOOK, Footprint.ALL);
                 out[k++] = Loc.read(Loc.MINIQ, Footprint.ALL);
                 out[k++] = Loc.write(Loc.QDISC, 0);

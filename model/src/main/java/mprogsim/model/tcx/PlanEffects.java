@@ -30,7 +30,13 @@ public final class PlanEffects {
                 s.linkFd[l] = true;
                 s.nameBinding[plan.arg(i, 1)] = l;
             }
-            case Plan.UNREGISTER_DEVICE -> s.deviceRegistered = false;
+            case Plan.UNREGISTER_DEVICE -> {
+                if (plan.arg(i, 0) == Plan.DEVICE_NETKIT) {
+                    s.netkitRegistered = false;
+                } else {
+                    s.deviceRegistered = false;
+                }
+            }
             case Plan.MINIQ_INC -> {
                 int b = plan.arg(i, 0);
                 s.bundleMiniq[b] = plan.arg(i, 1) != 0 ? 1 : s.bundleMiniq[b] + 1;

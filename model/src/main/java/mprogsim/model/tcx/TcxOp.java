@@ -33,6 +33,17 @@ public final class TcxOp {
     public final int ingressBlock;
     public final int egressBlock;
 
+    /** Which ifindex an op addressed to a netkit hook passes: the primary's (default), the peer's, ... */
+    public static final int TARGET_PRIMARY = 0;
+    public static final int TARGET_PEER = 1;
+    /** ... a device that is not netkit (lo), or an ifindex naming no device. */
+    public static final int TARGET_OTHER = 2;
+    public static final int TARGET_MISSING = 3;
+    /** Netkit attach, detach, query and link_create: the device the op's ifindex names ({@code TARGET_*}). */
+    public final int target;
+    /** Teardown: {@link mprogsim.model.mprog.Plan#DEVICE_TCX} or {@link mprogsim.model.mprog.Plan#DEVICE_NETKIT}. */
+    public final int device;
+
     private TcxOp(OpKind kind, int hook, int prog, int flags, int relative, int replace, long expectedRevision,
                   int link, int oldProg, int countCapacity, int queryFlags) {
         this(kind, hook, prog, flags, relative, replace, expectedRevision, link, oldProg, countCapacity, queryFlags,
@@ -42,6 +53,15 @@ public final class TcxOp {
     private TcxOp(OpKind kind, int hook, int prog, int flags, int relative, int replace, long expectedRevision,
                   int link, int oldProg, int countCapacity, int queryFlags, int qdiscKind, int ingressBlock,
                   int egressBlock) {
+        this(kind, hook, prog, flags, relative, replace, expectedRevision, link, oldProg, countCapacity, queryFlags,
+                qdiscKind, ingressBlock, egressBlock, TARGET_PRIMARY, 0);
+    }
+
+    private TcxOp(OpKind kind, int hook, int prog, int flags, int relative, int replace, long expectedRevision,
+                  int link, int oldProg, int countCapacity, int queryFlags, int qdiscKind, int ingressBlock,
+                  int egressBlock, int target, int device) {
+        this.target = target;
+        this.device = device;
         this.kind = kind;
         this.hook = hook;
         this.prog = prog;
@@ -97,6 +117,24 @@ public final class TcxOp {
 
     public static TcxOp teardown() {
         return new TcxOp(OpKind.TEARDOWN, -1, 0, 0, 0, 0, 0, 0, 0, -1, 0);
+    }
+
+    /** The deletion of the netkit pair (ip link del of either device): netkit_uninit of each device. */
+    public static TcxOp netkitTeardown() {
+        return new TcxOp(OpKind.TEARDOWN, -1, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, TARGET_PRIMARY,
+                mprogsim.model.mprog.Plan.DEVICE_NETKIT);
+    }
+
+    /** The same op on another hook (a tcx scenario moved onto the netkit pair, in tests). */
+    public TcxOp onHook(int newHook) {
+        return new TcxOp(kind, newHook, prog, flags, relative, replace, expectedRevision, link, oldProg, countCapacity,
+                queryFlags, qdiscKind, ingressBlock, egressBlock, target, device);
+    }
+
+    /** The same op with its ifindex naming another device ({@code TARGET_*}); only netkit ops look at it. */
+    public TcxOp withTarget(int newTarget) {
+        return new TcxOp(kind, hook, prog, flags, relative, replace, expectedRevision, link, oldProg, countCapacity,
+                queryFlags, qdiscKind, ingressBlock, egressBlock, newTarget, device);
     }
 
     /** An ingress or clsact qdisc created exclusively (tc qdisc add), with shared block indices or 0. */

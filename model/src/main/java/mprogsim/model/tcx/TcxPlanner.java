@@ -8,12 +8,15 @@ import mprogsim.model.mprog.MprogEntry;
 import mprogsim.model.mprog.MprogFlags;
 import mprogsim.model.mprog.Plan;
 import mprogsim.model.mprog.QueryResult;
+import mprogsim.model.netkit.NetkitLocation;
 
 /**
- * The tcx layer (kernel/bpf/tcx.c and the bpf syscall entry points in front of it) as plans: for each operation,
- * the fd lookups made before the lock, then, under the lock, the decision of {@link MprogAlgorithm} and every store,
- * publish, grace period, commit and put that follows, in the kernel's order. Protocol variants change only the
- * plan. One planner per thread of execution; it keeps reusable scratch objects.
+ * The bpf_mprog paths of its in-kernel users (the bpf syscall entry points, then kernel/bpf/tcx.c or
+ * drivers/net/netkit.c) as plans: for each operation, the fd lookups made before the lock, then, under the lock,
+ * the decision of {@link MprogAlgorithm} and every store, publish, grace period, commit and put that follows, in the
+ * kernel's order. What differs between users (device lookup, the entry an attach starts from, what an emptied entry
+ * becomes, teardown) is asked of the hook's {@link AttachLocation}. Protocol variants change only the plan. One
+ * planner per thread of execution; it keeps reusable scratch objects.
  */
 public final class TcxPlanner {
     private final int variants;
@@ -21,6 +24,8 @@ public final class TcxPlanner {
     private final MprogDecision decision = new MprogDecision();
     /** Device teardown and the qdisc side of the entry: their own planner, over the same state and plans. */
     private final DevicePlanner device;
+    private final AttachLocation tcx;
+    private final AttachLocation netkit;
 
     public TcxPlanner(int variants) {
         this.variants = variants;
@@ -36,6 +41,13 @@ public final class TcxPlanner {
         }
         this.editSwitches = sw;
         this.device = new DevicePlanner(variants);
+        this.tcx = new TcxLocation(device);
+        this.netkit = new NetkitLocation(variants);
+    }
+
+    /** The attach location that owns {@code hook}. */
+    private AttachLocation location(int hook) {
+        return TcxState.isNetkitHook(hook) ? netkit : tcx;
     }
 
     public int variants() {
@@ -182,8 +194,9 @@ public final class TcxPlanner {
             }
             case QUERY -> {
                 plan.hook = op.hook;
-                if (!s.deviceRegistered) {
-                    plan.ret = -Errno.ENODEV;
+                int dev = location(op.hook).fetchDevice(s, op);
+                if (dev != 0) {
+                    plan.ret = dev;
                     query.reset();
                 } else if (op.queryFlags != 0) {
                     plan.ret = -Errno.EINVAL;
@@ -216,7 +229,7 @@ public final class TcxPlanner {
                     plan.ret = 0;
                 }
             }
-            case TEARDOWN -> device.planTeardown(s, plan);
+            case TEARDOWN -> (op.device == Plan.DEVICE_NETKIT ? netkit : tcx).planTeardown(s, plan);
             case QDISC_ADD, QDISC_REPLACE -> device.planQdiscNew(s, op, plan);
             case QDISC_DELETE -> device.planQdiscDelete(s, op, plan);
             case CHAIN_ADD -> device.planChainAdd(s, op, plan);
@@ -231,8 +244,9 @@ public final class TcxPlanner {
         plan.hook = h;
         int ret = 0;
         int replaceProg = 0;
-        if (!s.deviceRegistered) {
-            ret = -Errno.ENODEV;
+        int dev = location(h).fetchDevice(s, op);
+        if (dev != 0) {
+            ret = dev;
         } else if ((op.flags & MprogFlags.REPLACE) != 0) {
             // replace_bpf_fd 0 is the caller's stdin: not a bpf object.
             int r = op.replace == 0 ? -Errno.EINVAL
@@ -261,9 +275,10 @@ public final class TcxPlanner {
         int h = op.hook;
         plan.hook = h;
         int ret;
-        int l = s.deviceRegistered ? s.allocLink() : 0;
-        if (!s.deviceRegistered) {
-            ret = -Errno.ENODEV;
+        int dev = location(h).fetchDevice(s, op);
+        int l = dev == 0 ? s.allocLink() : 0;
+        if (dev != 0) {
+            ret = dev;
         } else if (l < 0) {
             ret = -Errno.ENOMEM;
         } else {
@@ -292,17 +307,21 @@ public final class TcxPlanner {
         plan.ret = ret;
     }
 
-    /** tcx_prog_attach / tcx_link_prog_attach after the device lookup: fetch or create, attach, publish, commit. */
+    /**
+     * The attach after the device lookup (tcx_prog_attach, tcx_link_prog_attach, netkit_prog_attach,
+     * netkit_link_prog_attach): the published entry or the location's fallback, attach, publish, commit.
+     */
     private int attachToHook(TcxState s, int h, int prog, int link, int replaceProg, int flags, int relative,
                              long expectedRevision, Plan plan) {
+        AttachLocation at = location(h);
         int entry = s.hookEntry[h];
         boolean created = false;
         if (entry == TcxState.NULL_ENTRY) {
-            entry = s.createBundle();
+            entry = at.attachFallback(s, h);
             if (entry < 0) {
                 return -Errno.ENOMEM;
             }
-            created = true;
+            created = at.fallbackAllocates();
         }
         int bundle = TcxState.bundleOf(entry);
         MprogEntry view = s.entry(entry);
@@ -334,12 +353,10 @@ public final class TcxPlanner {
     private void planDetach(TcxState s, TcxOp op, OpContext ctx, Plan plan) {
         int h = op.hook;
         plan.hook = h;
-        int ret;
-        if (!s.deviceRegistered) {
-            ret = -Errno.ENODEV;
-        } else if (s.hookEntry[h] == TcxState.NULL_ENTRY) {
+        int ret = location(h).fetchDevice(s, op);
+        if (ret == 0 && s.hookEntry[h] == TcxState.NULL_ENTRY) {
             ret = -Errno.ENOENT;
-        } else {
+        } else if (ret == 0) {
             int entry = s.hookEntry[h];
             MprogAlgorithm.detach(s.entry(entry), s, ctx.prog, 0, op.flags, op.relative, op.expectedRevision,
                     !has(Variant.DETACH_EMPTY_BEFORE_D210F9735E13), decision);
@@ -358,21 +375,24 @@ public final class TcxPlanner {
         plan.ret = ret;
     }
 
-    /** After a successful bpf_mprog_detach decision: edit, publish (NULL when empty), sync, commit, free. */
+    /**
+     * After a successful bpf_mprog_detach decision: edit, publish (NULL when empty, unless the location keeps the
+     * entry), sync, commit, and free the bundle where the location frees emptied ones.
+     */
     private void detachFromHook(TcxState s, int h, int entry, Plan plan) {
+        AttachLocation at = location(h);
         int bundle = TcxState.bundleOf(entry);
         MprogEntry view = s.entry(entry);
         int version = MprogEdits.resultList(decision, view, plan);
         int fillStart = plan.size();
         int entryNew = MprogEdits.emit(decision, view, entry, bundle, editSwitches, plan, 0);
-        // tcx_entry_is_active: a qdisc side still pointing into the entry keeps it, empty, in place.
-        boolean empty = decision.total - 1 == 0 && s.bundleMiniq[bundle] == 0;
+        boolean empty = decision.total - 1 == 0 && !at.keepsEmptyEntry(s, bundle);
         plan.add(Plan.PUBLISH, h, empty ? TcxState.NULL_ENTRY : entryNew, 0, 0, version);
         if (has(Variant.PUBLISH_BEFORE_FILL)) {
             plan.moveLastTo(fillStart);
         }
         commit(bundle, true, plan);
-        if (empty) {
+        if (empty && at.freesEmptyBundle()) {
             plan.add(Plan.FREE_BUNDLE, bundle, bundleFreeRcu());
         }
     }

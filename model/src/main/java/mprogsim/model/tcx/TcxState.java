@@ -13,6 +13,13 @@ import mprogsim.model.mprog.MprogObjects;
 public final class TcxState implements MprogObjects {
     public static final int INGRESS = 0;
     public static final int EGRESS = 1;
+    /**
+     * The two devices of a netkit pair, as hooks: BPF_NETKIT_PRIMARY attaches to the primary device's own entry
+     * pointer (nk->active) and embedded bundle, BPF_NETKIT_PEER to the peer device's. Present only in a state made
+     * with a netkit pair.
+     */
+    public static final int NETKIT_PRIMARY = 2;
+    public static final int NETKIT_PEER = 3;
     public static final int NULL_ENTRY = -1;
 
     public static final int TYPE_SCHED_CLS = 3;   // BPF_PROG_TYPE_SCHED_CLS
@@ -58,8 +65,13 @@ public final class TcxState implements MprogObjects {
     /** The link each name currently refers to, 0 when none was created yet. */
     public final int[] nameBinding;
 
-    public final int[] hookEntry = {NULL_ENTRY, NULL_ENTRY};
+    /** Per hook, the published entry (dev->tcx_ingress, dev->tcx_egress, and with a netkit pair each nk->active). */
+    public final int[] hookEntry;
     public boolean deviceRegistered = true;
+    /** Whether the state has a netkit pair: hooks {@link #NETKIT_PRIMARY} and {@link #NETKIT_PEER}, bundles 0 and 1. */
+    public final boolean netkit;
+    /** Both netkit devices are listed (a delete of either unregisters the pair). */
+    public boolean netkitRegistered;
 
     // ---- the device's ingress/clsact qdisc (net/sched/sch_ingress.c), as far as it touches the tcx entries ----
 
@@ -107,6 +119,19 @@ public final class TcxState implements MprogObjects {
 
     public TcxState(int maxProgs, int[] progTypes, int linkNames, int linkCapacity, int bundleCapacity,
                     boolean recycleBundles) {
+        this(maxProgs, progTypes, linkNames, linkCapacity, bundleCapacity, recycleBundles, false);
+    }
+
+    /**
+     * With {@code netkit}, the state also has a netkit pair whose two embedded bundles are bundles 0 and 1 (they live
+     * as long as the devices, so they are counted in {@code bundleCapacity} and never freed).
+     */
+    public TcxState(int maxProgs, int[] progTypes, int linkNames, int linkCapacity, int bundleCapacity,
+                    boolean recycleBundles, boolean netkit) {
+        this.netkit = netkit;
+        this.netkitRegistered = netkit;
+        this.hookEntry = netkit ? new int[] {NULL_ENTRY, NULL_ENTRY, NULL_ENTRY, NULL_ENTRY}
+                : new int[] {NULL_ENTRY, NULL_ENTRY};
         this.maxProgs = maxProgs;
         this.slots = maxProgs + 1;
         this.progs = progTypes.length - 1;
@@ -139,11 +164,31 @@ public final class TcxState implements MprogObjects {
         Arrays.fill(bundleLife, UNBORN);
         this.bundleRevision = new long[bundleCapacity];
         this.bundleMiniq = new int[bundleCapacity];
+        if (netkit) {
+            // bpf_mprog_bundle_init of each device's embedded bundle at device creation: revision 1, nothing active.
+            createBundle();
+            createBundle();
+        }
+    }
+
+    /** How many hooks the state has: 2 (tcx ingress and egress), 4 with a netkit pair. */
+    public int hooks() {
+        return hookEntry.length;
+    }
+
+    /** Whether {@code hook} is one of the netkit pair's devices. */
+    public static boolean isNetkitHook(int hook) {
+        return hook == NETKIT_PRIMARY || hook == NETKIT_PEER;
+    }
+
+    /** The embedded bundle of a netkit device (hook {@link #NETKIT_PRIMARY} or {@link #NETKIT_PEER}). */
+    public static int netkitBundle(int hook) {
+        return hook - NETKIT_PRIMARY;
     }
 
     /** An identical copy, for resetting a simulation to its initial state without replaying setup. */
     public TcxState copy() {
-        TcxState s = new TcxState(maxProgs, progType, linkNames, linkCapacity, bundleCapacity, recycleBundles);
+        TcxState s = new TcxState(maxProgs, progType, linkNames, linkCapacity, bundleCapacity, recycleBundles, netkit);
         s.copyFrom(this);
         return s;
     }
@@ -161,9 +206,9 @@ public final class TcxState implements MprogObjects {
         System.arraycopy(o.linkFd, 0, linkFd, 0, linkFd.length);
         System.arraycopy(o.linkAttached, 0, linkAttached, 0, linkAttached.length);
         System.arraycopy(o.nameBinding, 0, nameBinding, 0, nameBinding.length);
-        hookEntry[0] = o.hookEntry[0];
-        hookEntry[1] = o.hookEntry[1];
+        System.arraycopy(o.hookEntry, 0, hookEntry, 0, hookEntry.length);
         deviceRegistered = o.deviceRegistered;
+        netkitRegistered = o.netkitRegistered;
         bundlesUsed = o.bundlesUsed;
         System.arraycopy(o.fp, 0, fp, 0, fp.length);
         System.arraycopy(o.cp, 0, cp, 0, cp.length);
@@ -441,7 +486,12 @@ public final class TcxState implements MprogObjects {
                 .append(Arrays.toString(qdiscBlock)).append(Arrays.toString(privateChain0))
                 .append(Arrays.toString(qdiscMiniqBundle)).append(" holds ").append(qdiscHolds)
                 .append(qdiscDestroyPending ? " pending" : "").append(" blocks ").append(Arrays.toString(blockBinders))
-                .append(Arrays.toString(blockChain0)).append('\n');
+                .append(Arrays.toString(blockChain0));
+        if (netkit) {
+            sb.append(" netkit ").append(hookEntry[NETKIT_PRIMARY]).append(',').append(hookEntry[NETKIT_PEER])
+                    .append(netkitRegistered ? " dev" : " nodev");
+        }
+        sb.append('\n');
     }
 
     /** How many ints the device's qdisc and the shared blocks take in saved and canonical states. */
@@ -490,7 +540,7 @@ public final class TcxState implements MprogObjects {
     /** How many ints {@link #saveState} writes: every mutable field (booleans as ints, longs as two ints). */
     public int stateInts() {
         return 3 * (progs + 1) + 1 + 8 * (linkCapacity + 1) + linkNames + 4 + fp.length + cp.length
-                + 6 * bundleCapacity + QDISC_INTS;
+                + 6 * bundleCapacity + QDISC_INTS + (netkit ? 3 : 0);
     }
 
     /** Writes every mutable field into {@code out} from {@code k}; returns the offset after them. */
@@ -529,7 +579,17 @@ public final class TcxState implements MprogObjects {
             out[k++] = (int) (bundleRevision[b] >>> 32);
             out[k++] = (int) bundleRevision[b];
         }
-        return saveQdisc(out, k);
+        return saveNetkit(out, saveQdisc(out, k));
+    }
+
+    /** The netkit pair's two entry pointers and whether it is listed (only in a state with the pair). */
+    private int saveNetkit(int[] out, int k) {
+        if (netkit) {
+            out[k++] = hookEntry[NETKIT_PRIMARY];
+            out[k++] = hookEntry[NETKIT_PEER];
+            out[k++] = netkitRegistered ? 1 : 0;
+        }
+        return k;
     }
 
     /** Reads back what {@link #saveState} wrote; returns the offset after it. */
@@ -567,7 +627,13 @@ public final class TcxState implements MprogObjects {
             bundleMiniq[b] = in[k++];
             bundleRevision[b] = ((long) in[k++] << 32) | (in[k++] & 0xffffffffL);
         }
-        return restoreQdisc(in, k);
+        k = restoreQdisc(in, k);
+        if (netkit) {
+            hookEntry[NETKIT_PRIMARY] = in[k++];
+            hookEntry[NETKIT_PEER] = in[k++];
+            netkitRegistered = in[k++] != 0;
+        }
+        return k;
     }
 
     /**
@@ -607,6 +673,6 @@ public final class TcxState implements MprogObjects {
             out[k++] = (int) (bundleRevision[b] >>> 32);
             out[k++] = (int) bundleRevision[b];
         }
-        return saveQdisc(out, k);
+        return saveNetkit(out, saveQdisc(out, k));
     }
 }

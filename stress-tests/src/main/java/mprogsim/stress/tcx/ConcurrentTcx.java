@@ -18,7 +18,10 @@ import mprogsim.model.tcx.Variant;
 import mprogsim.stress.rcu.Rcu;
 
 /**
- * A concurrent tcx device with two hooks, running the kernel's protocol against real shared memory.
+ * A concurrent tcx device with two hooks (and, with {@link TcxConfig#netkit}, a netkit pair: the primary and peer
+ * devices, each with its own entry pointer and an embedded bundle that is never freed), running the kernel's
+ * protocol against real shared memory. Which user of bpf_mprog a hook belongs to is the planner's business (its
+ * {@link mprogsim.model.tcx.AttachLocation}); this class only executes plans.
  *
  * <p>The control plane is the model's {@link TcxState} (bundle counts, cp items, revisions, refcounts, fd table),
  * and every decision comes from the model's {@link TcxPlanner}, which holds the one copy of the bpf_mprog algorithm.
@@ -39,6 +42,8 @@ import mprogsim.stress.rcu.Rcu;
 public final class ConcurrentTcx {
     public static final int INGRESS = TcxState.INGRESS;
     public static final int EGRESS = TcxState.EGRESS;
+    public static final int NETKIT_PRIMARY = TcxState.NETKIT_PRIMARY;
+    public static final int NETKIT_PEER = TcxState.NETKIT_PEER;
 
     private static final VarHandle HOOK = MethodHandles.arrayElementVarHandle(Entry[].class);
     /** Control-plane bundle slots; freed ones are reused, each reuse a fresh reader-visible allocation. */
@@ -52,8 +57,8 @@ public final class ConcurrentTcx {
     private final TcxPlanner planner;
     private final QueryResult plannedQuery = new QueryResult();
     private final Prog[] progs;
-    private final Bundle[] bundles = new Bundle[BUNDLE_CAPACITY];
-    private final Entry[] hooks = new Entry[2];
+    private final Bundle[] bundles;
+    private final Entry[] hooks;
     private final int slots;
 
     private final boolean writersLock;
@@ -68,8 +73,11 @@ public final class ConcurrentTcx {
         this.config = config;
         int[] types = new int[config.progs + 1];
         Arrays.fill(types, 1, types.length, TcxState.TYPE_SCHED_CLS);
-        this.control = new TcxState(config.maxProgs, types, config.linkNames, config.linkCapacity, BUNDLE_CAPACITY,
-                true);
+        int bundleCapacity = BUNDLE_CAPACITY + (config.netkit ? 2 : 0);
+        this.control = new TcxState(config.maxProgs, types, config.linkNames, config.linkCapacity, bundleCapacity,
+                true, config.netkit);
+        this.bundles = new Bundle[bundleCapacity];
+        this.hooks = new Entry[control.hooks()];
         this.planner = new TcxPlanner(config.variants);
         this.slots = control.slots;
         boolean strict = config.releaseCheck == TcxConfig.ReleaseCheck.STRICT;
@@ -195,6 +203,11 @@ public final class ConcurrentTcx {
     /** dev_tcx_uninstall of both hooks, after the device is unlisted. */
     public void teardown() {
         run(TcxOp.teardown());
+    }
+
+    /** The deletion of the netkit pair: netkit_uninit of the primary, then of the peer. Returns the op's result. */
+    public int netkitTeardown() {
+        return run(TcxOp.netkitTeardown());
     }
 
     private int runPlanned(TcxOp op, OpContext ctx, Plan plan, QueryResult queryOut, ArrayDeque<Integer> releases) {
@@ -423,7 +436,12 @@ public final class ConcurrentTcx {
                     out.add("refcount: p" + p + " has no reference but is " + lifeName(life));
                 }
             }
-            for (int h = INGRESS; h <= EGRESS; h++) {
+            for (int b = 0; config.netkit && b < 2; b++) {
+                if (control.bundleLife[b] != TcxState.LIVE || bundles[b] != null && bundles[b].freed()) {
+                    out.add("bundle: the embedded bundle of netkit device " + b + " was freed");
+                }
+            }
+            for (int h = 0; h < control.hooks(); h++) {
                 int[] expected = control.entryProgs(control.hookEntry[h]);
                 int[] seen = visibleProgs(h);
                 if (!Arrays.equals(expected, seen)) {

@@ -23,9 +23,16 @@ public final class TcxConfig {
     public final int variants;
     public final ProgFree progFree;
     public final ReleaseCheck releaseCheck;
+    /** The world also has a netkit pair (hooks {@code NETKIT_PRIMARY} and {@code NETKIT_PEER}). */
+    public final boolean netkit;
 
     private TcxConfig(int maxProgs, int progs, int linkNames, int linkCapacity, int variants, ProgFree progFree,
                       ReleaseCheck releaseCheck) {
+        this(maxProgs, progs, linkNames, linkCapacity, variants, progFree, releaseCheck, false);
+    }
+
+    private TcxConfig(int maxProgs, int progs, int linkNames, int linkCapacity, int variants, ProgFree progFree,
+                      ReleaseCheck releaseCheck, boolean netkit) {
         if (maxProgs < 1 || maxProgs > 63) {
             throw new IllegalArgumentException("max_progs must be 1..63: " + maxProgs);
         }
@@ -36,6 +43,7 @@ public final class TcxConfig {
         this.variants = variants;
         this.progFree = progFree;
         this.releaseCheck = releaseCheck;
+        this.netkit = netkit;
     }
 
     /** The kernel's protocol, progs freed after a grace period, the rcu release rule. */
@@ -45,7 +53,7 @@ public final class TcxConfig {
     }
 
     public TcxConfig withVariants(int bits) {
-        return new TcxConfig(maxProgs, progs, linkNames, linkCapacity, bits, progFree, releaseCheck);
+        return new TcxConfig(maxProgs, progs, linkNames, linkCapacity, bits, progFree, releaseCheck, netkit);
     }
 
     public TcxConfig withVariants(Variant... vs) {
@@ -57,15 +65,20 @@ public final class TcxConfig {
     }
 
     public TcxConfig withProgFree(ProgFree f) {
-        return new TcxConfig(maxProgs, progs, linkNames, linkCapacity, variants, f, releaseCheck);
+        return new TcxConfig(maxProgs, progs, linkNames, linkCapacity, variants, f, releaseCheck, netkit);
     }
 
     public TcxConfig withReleaseCheck(ReleaseCheck c) {
-        return new TcxConfig(maxProgs, progs, linkNames, linkCapacity, variants, progFree, c);
+        return new TcxConfig(maxProgs, progs, linkNames, linkCapacity, variants, progFree, c, netkit);
     }
 
     public TcxConfig withLinkCapacity(int capacity) {
-        return new TcxConfig(maxProgs, progs, linkNames, capacity, variants, progFree, releaseCheck);
+        return new TcxConfig(maxProgs, progs, linkNames, capacity, variants, progFree, releaseCheck, netkit);
+    }
+
+    /** The same world with a netkit pair beside the tcx device. */
+    public TcxConfig withNetkit() {
+        return new TcxConfig(maxProgs, progs, linkNames, linkCapacity, variants, progFree, releaseCheck, true);
     }
 
     /** Adds the variants named in {@link #VARIANTS_PROPERTY}, if set. */
@@ -102,6 +115,9 @@ public final class TcxConfig {
         parts.add("prog_free=" + progFree.name().toLowerCase());
         parts.add("release_check=" + releaseCheck.name().toLowerCase());
         parts.add("variants=" + Variant.names(variants));
+        if (netkit) {
+            parts.add("netkit");
+        }
         return String.join(" ", parts);
     }
 }
