@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * The weak memory mode on the catalog: every file of scenarios/catalog/memory meets its expectation in weak memory
  * and, run under sequential consistency, passes, except the two T5 shapes (no grace period before the reuse),
  * which fail under both; the litmus files agree between the stateful search and plain DFS over every
- * interleaving; and every exhaustive protocol scenario of the catalog passes in weak memory.
+ * interleaving; and every exhaustive protocol scenario of the catalog (tcx and netkit) passes in weak memory.
  */
 class MemoryCatalogTest {
     private static final Set<String> CAUGHT_UNDER_SC = Set.of("litmus-t5-ab-reuse-nosync", "memory-ab-reuse-nosync");
@@ -62,7 +62,9 @@ class MemoryCatalogTest {
     @Test
     void kernelProtocolPassesInWeakMemory() throws Exception {
         List<String> ran = new ArrayList<>();
-        for (Path f : files("protocol")) {
+        List<Path> protocol = new ArrayList<>(files("protocol"));
+        protocol.addAll(files("netkit/protocol"));
+        for (Path f : protocol) {
             Scenario s = ScenarioLoader.load(f);
             if (!s.explore().strategy().equals("exhaustive") || s.expect().violation()) {
                 continue;
@@ -72,7 +74,7 @@ class MemoryCatalogTest {
             assertTrue(v.met(), f + " in weak memory: " + v.summary());
             ran.add(s.name());
         }
-        assertTrue(ran.size() >= 10, "protocol scenarios run in weak memory: " + ran);
+        assertTrue(ran.size() >= 20, "protocol scenarios run in weak memory (tcx and netkit): " + ran);
     }
 
     @Test
