@@ -2,7 +2,7 @@
 """mprogsim's exhaustive mode against SPIN on the same scenarios, measured in one run.
 
 usage: python3 scripts/spin-side-by-side.py [--anchor ../shared/anchors/spin] [--runs 3]
-                                            [--explorer NAME] [--threads 1,2] [--json FILE]
+                                            [--explorer NAME] [--threads 1,2] [--json FILE] [--jar JAR]
 
 For each anchor scenario (R1, R2, R2-NR3-P2, R2-NR3-P3 and the no_sync_after_swap mutants of R1 and R2):
   SPIN:     `spin -a` and `gcc -O2` once (timed: a SPIN user pays them too), then `./pan -m10000 -wW` RUNS times;
@@ -109,11 +109,13 @@ def main():
     ap.add_argument("--build", default=os.path.join(tempfile.gettempdir(), "mprogsim-spin-build"))
     ap.add_argument("--json", default=None)
     ap.add_argument("--java", default="java")
+    ap.add_argument("--jar", default=os.path.join(ROOT, "scenarios", "target", "mprogsim.jar"),
+                    help="the mprogsim jar (default: the build's)")
     a = ap.parse_args()
     anchor = os.path.abspath(a.anchor)
     if not os.path.isdir(os.path.join(anchor, "scenarios")):
         sys.exit(f"no SPIN anchor at {anchor} (expected mprog.pml and scenarios/ there): pass --anchor DIR")
-    jar = os.path.join(ROOT, "scenarios", "target", "mprogsim.jar")
+    jar = os.path.abspath(a.jar)
     if not os.path.exists(jar):
         sys.exit(f"{jar} is missing: build it first (mvn -B -q -DskipTests package)")
     ensure_tools()

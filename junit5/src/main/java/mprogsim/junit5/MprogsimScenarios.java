@@ -107,8 +107,8 @@ public final class MprogsimScenarios {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no scenario file (*.json) in " + paths);
         }
-        ScenarioRunner.Options options = new ScenarioRunner.Options("dpor", null, null, null, Long.MAX_VALUE,
-                timeLimitSeconds, true, true, threads, 0, 1, ProgressListener.NONE, shrinkDir);
+        ScenarioRunner.Options options = new ScenarioRunner.Options(ScenarioRunner.DEFAULT_EXPLORER, null, null, null,
+                Long.MAX_VALUE, timeLimitSeconds, true, true, threads, 0, 1, ProgressListener.NONE, shrinkDir);
         Map<String, Path> names = new HashMap<>();
         List<DynamicTest> tests = new ArrayList<>();
         for (Path file : files) {

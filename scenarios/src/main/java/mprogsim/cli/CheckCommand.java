@@ -112,7 +112,8 @@ public final class CheckCommand implements Callable<Integer> {
         ScenarioRunner.Options options = new ScenarioRunner.Options(explore.explorer, explore.strategy, explore.seed,
                 explore.executions, explore.maxExecutions, explore.timeLimit, !output.noTrace, !noShrink,
                 explore.threads, part[0], part[1], run, this.out.dir)
-                .withStateful(!explore.noSymmetry, explore.exact, explore.bfs);
+                .withStateful(!explore.noSymmetry, explore.exact, explore.bfs)
+                .withMaxStates(explore.maxStates);
         Thread onInterrupt = new Thread(() -> {
             if (printer instanceof ProgressPrinter pp) {
                 pp.interrupted();
@@ -185,7 +186,8 @@ public final class CheckCommand implements Callable<Integer> {
         ScenarioRunner.Options quiet = new ScenarioRunner.Options(options.explorer(), options.strategy(),
                 options.seed(), options.executions(), options.maxExecutions(), options.timeLimitSeconds(), false,
                 false, options.threads(), options.shardIndex(), options.shardCount(), ProgressListener.NONE,
-                options.shrinkDir());
+                options.shrinkDir()).withStateful(options.symmetry(), options.exact(), options.breadthFirst())
+                .withMaxStates(options.maxStates());
         ExplorationResult r = ScenarioRunner.explore(any, strategy, quiet).result();
         if (r.violation == 0) {
             return v;

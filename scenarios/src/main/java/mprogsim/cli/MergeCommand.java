@@ -76,7 +76,7 @@ public final class MergeCommand implements Callable<Integer> {
         List<ScenarioReport> reports = new ArrayList<>();
         try {
             List<Scenario> scenarios = loaded.scenarios();
-            ScenarioRunner.Options o = new ScenarioRunner.Options("dpor", strategy, null, null, Long.MAX_VALUE, null,
+            ScenarioRunner.Options o = new ScenarioRunner.Options(ScenarioRunner.DEFAULT_EXPLORER, strategy, null, null, Long.MAX_VALUE, null,
                     !output.noTrace, true, 1, 0, 1, ProgressListener.NONE, this.out.dir);
             for (Scenario s : scenarios) {
                 String strat = strategy != null ? strategy : s.explore().strategy();

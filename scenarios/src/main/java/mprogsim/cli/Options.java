@@ -28,9 +28,9 @@ final class Options {
         String strategy;
 
         @Option(names = "--explorer", paramLabel = "NAME", converter = ExplorerConverter.class,
-                description = "exhaustive explorer: dpor (default: one execution per Mazurkiewicz trace, the "
-                        + "reference), stateful (each state once, with sleep sets and reader symmetry), dfs (plain DFS)"
-                        + " or normal-form (one execution per trace by lexicographic normal forms)")
+                description = "exhaustive explorer: stateful (default: each state once, with sleep sets and reader "
+                        + "symmetry), dpor (one execution per Mazurkiewicz trace, the reference), dfs (plain DFS) or "
+                        + "normal-form (one execution per trace by lexicographic normal forms)")
         String explorer = mprogsim.scenario.ScenarioRunner.DEFAULT_EXPLORER;
 
         @Option(names = "--no-symmetry", description = "stateful: do not merge states that differ only in which of "
@@ -51,8 +51,13 @@ final class Options {
         Double timeLimit;
 
         @Option(names = "--max-executions", paramLabel = "N", converter = PositiveLongConverter.class,
-                description = "stop an exhaustive run after N executions (N at least 1)")
+                description = "stop an exhaustive run after N executions (N at least 1; for the stateful search, N "
+                        + "final states)")
         long maxExecutions = Long.MAX_VALUE;
+
+        @Option(names = "--max-states", paramLabel = "N", converter = PositiveLongConverter.class,
+                description = "stateful: stop after storing N states (N at least 1); a stop there is never a pass")
+        long maxStates = Long.MAX_VALUE;
 
         @Option(names = "--seed", paramLabel = "S", description = "override explore.seed (random, pct, timed)")
         Long seed;

@@ -80,8 +80,8 @@ public final class ExplorerRegistry {
 
     static StatefulExplorer stateful(Scenario s, ScenarioRunner.Options o) {
         return new StatefulExplorer(StatefulExplorer.Options.defaults().withSymmetry(o.symmetry())
-                .withExact(o.exact()).withOrder(o.breadthFirst() ? StatefulExplorer.Order.BFS
-                        : StatefulExplorer.Order.DFS));
+                .withExact(o.exact()).withMaxStates(o.maxStates()).withOrder(o.breadthFirst()
+                        ? StatefulExplorer.Order.BFS : StatefulExplorer.Order.DFS));
     }
 
     private static void register(String name, Kind kind, ScenarioExplorer explorer) {

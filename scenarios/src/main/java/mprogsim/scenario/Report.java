@@ -57,10 +57,7 @@ final class Report {
         ExpectSpec expect = s.expect();
         String head = r.strategy + (r.preemptionBound >= 0 ? " (preemption bound " + r.preemptionBound + ")" : "")
                 + (randomized ? " (seed " + r.seed + (r.pctDepth > 0 ? ", depth " + r.pctDepth : "") + ")" : "")
-                + (r.statesStored > 0
-                // A stateful search counts states and transitions; its executions and steps mean nothing to a user.
-                ? ", " + r.statesStored + (r.statesStored == 1 ? " state, " : " states, ") + r.transitions
-                        + " transitions"
+                + (stateful(r) ? statefulCounts(r)
                 : ", " + r.executions + (r.executions == 1 ? " execution, " : " executions, ") + r.steps + " steps");
         List<String> details = new ArrayList<>();
         String schedule = null;
@@ -69,7 +66,8 @@ final class Report {
                     + r.footprintMismatches + " footprint mismatches, " + r.infeasibleSteps + " infeasible steps): "
                     + "this exploration cannot be trusted; please report it");
             case EXPECTED_VIOLATION, UNEXPECTED_VIOLATION -> schedule = counterexample(s, x, f, o, details);
-            case STOPPED -> details.add("stopped by the " + r.stopReason + " after " + r.executions + " executions: "
+            case STOPPED -> details.add("stopped by the " + r.stopReason
+                    + ("state limit".equals(r.stopReason) ? "" : " after " + r.executions + " executions") + ": "
                     + (expect.violation() ? "no execution broke " + expect.invariant() + " so far"
                     : "no violation so far, but this is not a full pass"));
             case EXPECTED_NOT_FOUND -> details.add((randomized
@@ -83,8 +81,45 @@ final class Report {
                 }
             }
         }
-        return new ScenarioVerdict(s, f.met, r.strategy, head, details, schedule, r.executions, r.steps,
+        // A stateful run reports counts that are the same on any number of threads: see statefulCounts.
+        long executions = !stateful(r) ? r.executions : violationStop(r) ? 1 : r.executions;
+        long steps = !stateful(r) ? r.steps : violationStop(r) ? r.violatingSchedule.length
+                : r.complete ? r.statesStored : 0;
+        return new ScenarioVerdict(s, f.met, r.strategy, head, details, schedule, executions, steps,
                 r.seconds(), r.complete, r.stopReason);
+    }
+
+    private static boolean stateful(ExplorationResult r) {
+        return "stateful".equals(r.strategy);
+    }
+
+    private static boolean violationStop(ExplorationResult r) {
+        return "violation".equals(r.stopReason) && r.violatingSchedule != null;
+    }
+
+    /**
+     * What a stateful run prints: only counts that do not depend on the number of threads, as the verdict and the
+     * counterexample do not. A complete search stores every reachable state (up to symmetry) whatever the threads,
+     * but how many transitions it takes depends on them (sleep sets run on one worker only), so the states are
+     * printed and the transitions are not. A search stopped at a violation stored a number of states that depends
+     * on the race between the workers; the shortest violating schedule (what is reported) does not, so its length
+     * is printed. A search stopped by a budget prints no count. In the verdict's counts (JSON, JUnit): a complete
+     * search has its final states as executions and its states stored as steps; a search stopped at a violation
+     * one execution of that schedule's length; one stopped by a budget the final states it checked (exactly the
+     * execution limit, if that stopped it) and no steps.
+     */
+    private static String statefulCounts(ExplorationResult r) {
+        if (violationStop(r)) {
+            return ", shortest violating schedule of " + r.violatingSchedule.length + " steps";
+        }
+        // A budget stop: how far the workers got depends on their race, and the details say why it stopped.
+        if (!r.complete) {
+            return "";
+        }
+        String states = ", " + r.statesStored + (r.statesStored == 1 ? " state" : " states");
+        // Merged shards: each shard has its own visited set, so a state several of them reach is counted by each.
+        int shards = r.units == null ? 1 : r.units.size();
+        return shards > 1 ? states + " stored by " + shards + " shards" : states;
     }
 
     /**
@@ -124,7 +159,9 @@ final class Report {
             details.add("unshrunk schedule: " + printable(s, Schedule.encode(found, found.length), o.shrinkDir()));
         }
         if (o.traces()) {
-            String from = shrunk != null || Arrays.equals(shown, found) ? ""
+            // Said only when the shrinker changed something a reader can see: the length or the switches.
+            String from = shrunk != null || shown.length == found.length
+                    && Shrinker.switches(shown) == Shrinker.switches(found) ? ""
                     : ", reduced from " + found.length + " steps with " + Shrinker.switches(found)
                     + " context switches to " + Shrinker.switches(shown);
             details.add("trace" + (shrunk != null ? " of the shrunk scenario" : "") + " (" + t.steps.size()

@@ -78,9 +78,46 @@ class CheckCommandTest {
 
     @Test
     void aBudgetStopIsNeverAFullPass() {
-        Run r = run("check", "--no-time", "--max-executions", "3", catalog("protocol").resolve("two-writers.json").toString());
-        assertEquals(1, r.code(), r.out());
-        assertTrue(r.out().contains("stopped by the execution limit after 3 executions"), r.out());
+        String file = catalog("protocol").resolve("two-writers.json").toString();
+        Run dpor = run("check", "--no-time", "--explorer", "dpor", "--max-executions", "3", file);
+        assertEquals(1, dpor.code(), dpor.out());
+        assertTrue(dpor.out().contains("stopped by the execution limit after 3 executions"), dpor.out());
+        // The stateful search (the default) counts final states as executions; it has 2 of them here.
+        Run executions = run("check", "--no-time", "--max-executions", "1", file);
+        assertEquals(1, executions.code(), executions.out());
+        assertTrue(executions.out().contains("FAIL protocol-two-writers (stateful)"), executions.out());
+        assertTrue(executions.out().contains("stopped by the execution limit after 1 executions"), executions.out());
+        Run states = run("check", "--no-time", "--max-states", "100", file);
+        assertEquals(1, states.code(), states.out());
+        assertTrue(states.out().contains("stopped by the state limit: no violation so far, but this is not a full "
+                + "pass"), states.out());
+        Run whole = run("check", "--no-time", "--max-executions", "2", "--max-states", "11567", file);
+        assertEquals(0, whole.code(), whole.out());
+        assertTrue(whole.out().contains("PASS protocol-two-writers (stateful, 11567 states)"), whole.out());
+    }
+
+    /**
+     * Shards of the stateful search (the default), merged, give the unsplit run's verdicts, counterexamples and
+     * schedules; only the states stored differ (each shard has its own visited set), and the summary says so.
+     */
+    @Test
+    void mergedStatefulShardsGiveTheUnsplitVerdictsAndCounterexamples(@TempDir Path dir) {
+        String variants = catalog("variants").toString();
+        String protocol = catalog("protocol").resolve("two-writers.json").toString();
+        for (int i = 1; i <= 3; i++) {
+            Run shard = run("check", "--no-time", "--no-progress", "--shard", i + "/3", "--shard-dir", dir.toString(),
+                    variants, protocol);
+            assertEquals(0, shard.code(), shard.out() + shard.err());
+        }
+        Run merged = run("merge", "--no-time", "--shard-dir", dir.toString(), variants, protocol);
+        Run whole = run("check", "--no-time", "--no-progress", variants, protocol);
+        assertEquals(0, merged.code(), merged.out() + merged.err());
+        assertEquals(whole.out().replace("PASS protocol-two-writers (stateful, 11567 states)", ""),
+                merged.out().replaceAll("PASS protocol-two-writers \\(stateful, \\d+ states stored by 3 shards\\)",
+                        ""));
+        assertTrue(whole.out().contains("PASS protocol-two-writers (stateful, 11567 states)"), whole.out());
+        assertTrue(merged.out().matches("(?s).*PASS protocol-two-writers \\(stateful, \\d+ states stored by 3 "
+                + "shards\\).*"), merged.out());
     }
 
     @Test

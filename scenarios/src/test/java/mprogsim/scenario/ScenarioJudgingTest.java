@@ -158,7 +158,7 @@ class ScenarioJudgingTest {
             ScenarioVerdict v = run(s);
             assertTrue(v.met(), text(v));
             // Every file, the qdisc, chain and teardown ones included, runs on the step simulator too.
-            assertTrue(v.summary().contains("; step simulator, dpor, 1 execution, "), v.summary());
+            assertTrue(v.summary().contains("; step simulator, stateful, "), v.summary());
             simulated++;
             lifecycle += s.hasLifecycleOps() ? 1 : 0;
         }
@@ -182,7 +182,7 @@ class ScenarioJudgingTest {
     void theWayToExploreIsChosenOnceByName() throws Exception {
         Scenario s = ScenarioLoader.load(catalog("protocol", "two-writers.json"));
         ScenarioRunner.Options o = ScenarioRunner.Options.DEFAULT;
-        assertEquals("dpor", ExplorerRegistry.choose(s, o).name());
+        assertEquals("stateful", ExplorerRegistry.choose(s, o).name());
         for (String name : ScenarioRunner.EXHAUSTIVE) {
             ScenarioRunner.Options byName = new ScenarioRunner.Options(name, null, null, null, Long.MAX_VALUE, null,
                     true, true, 1, 0, 1, o.progress(), o.shrinkDir());

@@ -133,7 +133,8 @@ public final class ExplorationResult {
     /**
      * The result of the units given (any order, any subset of the run's units): they are taken in unit order, up to
      * and including the first violating one when the run stops at a violation; the counts are those of the units
-     * taken, the counterexample is the first violating unit's. Complete when every unit the covered shard(s) own is
+     * taken, the counterexample is the first violating unit's (stateful: every unit is taken and the counterexample
+     * is the shortest, the first in schedule order). Complete when every unit the covered shard(s) own is
      * there and complete, and no violation stopped the run.
      */
     static ExplorationResult mergeUnits(String strategy, String plan, List<ExplorationResult> units, long unitsTotal,
@@ -148,6 +149,11 @@ public final class ExplorationResult {
         r.shardCount = shardCount;
         r.stopOnViolation = stopOnViolation;
         r.units = new ArrayList<>();
+        // The stateful search reports the shortest violating schedule, the first in schedule order, and so does
+        // the merge of its shards: each shard's is the shortest below its part of the split level, and every
+        // shortest violating schedule passes through a state of that level (a prefix of a shortest schedule is a
+        // shortest schedule), so the least of them by length, then schedule order, is the unsplit run's.
+        boolean shortest = "stateful".equals(strategy);
         long expected = shardIndex;
         boolean allThere = true;
         String firstStop = null;
@@ -160,11 +166,13 @@ public final class ExplorationResult {
             }
             expected = u.unitIndex + shardCount;
             r.units.add(u);
-            if (u.violation != 0 && r.violation == 0) {
+            if (u.violation != 0 && (r.violation == 0 || shortest && before(u.violatingSchedule,
+                    r.violatingSchedule))) {
                 r.violation = u.violation;
                 r.violatingSchedule = u.violatingSchedule;
-                r.violationExecution = (u.firstExecution >= 0 ? u.firstExecution : r.executions)
-                        + u.violationExecution;
+                // A stateful unit's violation is a state, not the n-th execution of an order the units share.
+                r.violationExecution = shortest ? u.violationExecution
+                        : (u.firstExecution >= 0 ? u.firstExecution : r.executions) + u.violationExecution;
                 r.violationNanos = u.violationNanos;
             }
             r.executions += u.executions;
@@ -186,7 +194,7 @@ public final class ExplorationResult {
             if (!u.complete && firstStop == null && !"violation".equals(u.stopReason)) {
                 firstStop = u.stopReason == null ? "incomplete" : u.stopReason;
             }
-            if (u.violation != 0 && stopOnViolation) {
+            if (u.violation != 0 && stopOnViolation && !shortest) {
                 break;
             }
         }
@@ -206,6 +214,14 @@ public final class ExplorationResult {
             r.complete = true;
         }
         return r;
+    }
+
+    /** Whether schedule a comes before b: shorter, or as long and lexicographically smaller. */
+    static boolean before(int[] a, int[] b) {
+        if (a.length != b.length) {
+            return a.length < b.length;
+        }
+        return Arrays.compare(a, b) < 0;
     }
 
     /**

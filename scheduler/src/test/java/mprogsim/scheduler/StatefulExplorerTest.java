@@ -425,10 +425,14 @@ class StatefulExplorerTest {
                     ExecutionListener.NONE);
             ExplorationResult second = new StatefulExplorer(o.withShard(1, 2)).explore(p, STOP,
                     ExecutionListener.NONE);
-            ExplorationResult merged = ExplorationResult.merge(List.of(first, second));
+            ExplorationResult merged = ExplorationResult.merge(List.of(ExplorationResult.parse(second.toText()),
+                    ExplorationResult.parse(first.toText())));
             assertEquals(whole.violationsSeen != 0, merged.violation != 0, where);
             if (merged.violation != 0) {
                 assertEquals(merged.violation, replay(p, merged.violatingSchedule, where), where);
+                // The unsplit run's counterexample: the shortest, the first in schedule order.
+                ExplorationResult unsplit = new StatefulExplorer(o).explore(p, STOP, ExecutionListener.NONE);
+                assertArrayEquals(unsplit.violatingSchedule, merged.violatingSchedule, where);
             }
         }
     }

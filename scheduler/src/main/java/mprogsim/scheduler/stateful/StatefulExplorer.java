@@ -54,7 +54,7 @@ public final class StatefulExplorer implements ParallelExplorer {
      * @param exact           store whole canonical states instead of 64-bit fingerprints
      * @param order           depth-first (sleep sets, least memory) or breadth-first (shortest schedules)
      * @param sleepSets       depth-first: sleep sets on (they never lose a state, only skip transitions)
-     * @param maxStates       stop once this many states are stored (a budget, like the time limit)
+     * @param maxStates       stop once more than this many states are stored (a budget, like the time limit)
      * @param shardIndex      this shard, from 0
      * @param shardCount      shards of the run: the top of the tree is split, each shard has its own visited set
      * @param progress        told about progress every {@code progressIntervalNanos}
@@ -301,6 +301,20 @@ public final class StatefulExplorer implements ParallelExplorer {
         final long start = System.nanoTime();
         final long deadline;
         final boolean stopAtViolation;
+        /**
+         * Sleep sets in the depth-first search: only with one worker. Godefroid's argument that a process asleep
+         * at s·t loses nothing rests on s·q's subtree being complete when s·t is explored, and on every matched
+         * state being complete. With several workers sharing the visited set a worker may prune at a state another
+         * worker is still exploring, whose sleep sets in turn rest on the first worker's unfinished subtree; such a
+         * cycle of promises lost states (protocol/teardown-vs-readers: 145,184 of 147,662 states stored on two
+         * threads). Without sleep sets every stored state is expanded with all its enabled processes by the worker
+         * that stored it, which is sound in any order.
+         */
+        final boolean sleepSets;
+        /** The second, breadth-first search for the shortest counterexample: its final states are not counted. */
+        volatile boolean shortestSearch;
+        /** The final states counted against the budget's execution limit (shared by the workers). */
+        final AtomicLong finals = new AtomicLong();
 
         volatile boolean stop;
         volatile String stopReason;
@@ -332,6 +346,7 @@ public final class StatefulExplorer implements ParallelExplorer {
             this.maxFp = Math.max(1, progs[0].maxFootprint());
             this.deadline = budget.deadlineNanos(start);
             this.stopAtViolation = budget.stopOnViolation();
+            this.sleepSets = o.sleepSets() && o.threads() == 1;
             this.nextProgress = new AtomicLong(start + o.progressIntervalNanos());
         }
 
@@ -437,7 +452,7 @@ public final class StatefulExplorer implements ParallelExplorer {
 
         private void dfs(List<Root> roots, ExplorationResult r) {
             phase = "dfs";
-            visited = new VisitedSet(o.fingerprintBits(), o.exact(), 1024);
+            visited = new VisitedSet(o.fingerprintBits(), o.exact(), 1024, o.threads() > 1);
             workers = new Worker[o.threads()];
             for (int w = 0; w < workers.length; w++) {
                 workers[w] = new Worker(this, progs[w]);
@@ -489,7 +504,9 @@ public final class StatefulExplorer implements ParallelExplorer {
                 stop = false;
                 stopReason = null;
                 // A second look at states the DFS already reported: the listener is not told again.
+                shortestSearch = true;
                 BfsOutcome b = bfs(roots, foundSchedule.length, 0, true, ExecutionListener.NONE);
+                shortestSearch = false;
                 r.steps += b.transitions;
                 r.transitions += b.transitions;
                 bytes = Math.max(bytes, b.bytes);
@@ -511,6 +528,23 @@ public final class StatefulExplorer implements ParallelExplorer {
                 stop = dfsStop != null;
             }
             finishResult(r, complete, reason, bytes, bits, collision, aboveSplitCounted(r) + stored);
+        }
+
+        /**
+         * Counts a final state against the execution limit: false (and the search halts) when the limit was
+         * reached before it, so that at most {@code maxExecutions} final states are checked and counted, and a search
+         * with exactly that many is complete.
+         */
+        boolean countFinal() {
+            long max = budget.maxExecutions();
+            if (max == Long.MAX_VALUE || shortestSearch) {
+                return true;
+            }
+            if (finals.incrementAndGet() > max) {
+                halt("execution limit");
+                return false;
+            }
+            return true;
         }
 
         /** A worker found a violating state (at the end of schedule[0..length)). */
@@ -574,7 +608,7 @@ public final class StatefulExplorer implements ParallelExplorer {
             }
             VisitedSet v = visited;
             long stored = v == null ? 0 : v.sizeEstimate();
-            if (stored >= o.maxStates()) {
+            if (stored > o.maxStates()) {
                 halt("state limit");
                 return;
             }
@@ -898,7 +932,7 @@ public final class StatefulExplorer implements ParallelExplorer {
             this.n = prog.processes();
             this.S = s.stateInts;
             this.F = s.maxFp;
-            this.sleepSets = s.o.sleepSets();
+            this.sleepSets = s.sleepSets;
             this.symmetry = s.o.symmetry();
             states = new int[cap * S];
             fps = new long[sleepSets ? cap * n * F : 0];
@@ -987,6 +1021,9 @@ public final class StatefulExplorer implements ParallelExplorer {
                 return false;
             }
             if (enabled == 0) {
+                if (!s.countFinal()) {
+                    return false;
+                }
                 long bits = v | prog.finish();
                 current = -1;
                 terminals++;
@@ -1240,6 +1277,9 @@ public final class StatefulExplorer implements ParallelExplorer {
                         continue;
                     }
                     if (enabled == 0) {
+                        if (!s.countFinal()) {
+                            continue;
+                        }
                         long bits = viol[i] | prog.finish();
                         terminals++;
                         if (told != ExecutionListener.NONE) {

@@ -25,7 +25,15 @@ final class VisitedSet {
     private final boolean exact;
     private final Segment[] segments = new Segment[SEGMENTS];
 
+    /** Whether several threads use the set: only then is each segment locked (an uncontended lock is a CAS). */
+    private final boolean concurrent;
+
     VisitedSet(int fingerprintBits, boolean exact, int initialSlotsPerSegment) {
+        this(fingerprintBits, exact, initialSlotsPerSegment, true);
+    }
+
+    VisitedSet(int fingerprintBits, boolean exact, int initialSlotsPerSegment, boolean concurrent) {
+        this.concurrent = concurrent;
         if (fingerprintBits < 8 || fingerprintBits > 64) {
             throw new IllegalArgumentException("fingerprints must have 8 to 64 bits, not " + fingerprintBits);
         }
@@ -60,20 +68,27 @@ final class VisitedSet {
     int visitSleep(long h, int[] canon, int off, int len, long sleep, long[] stored) {
         long key = key(h);
         Segment s = segment(key);
-        synchronized (s) {
-            int i = s.find(key, canon, off, len);
-            if (i < 0) {
-                s.insert(~i, key, sleep, canon, off, len);
-                return NEW;
-            }
-            long old = s.value(i);
-            stored[0] = old;
-            if ((old & ~sleep) == 0) {
-                return PRUNE;
-            }
-            s.setValue(i, old & sleep);
-            return REVISIT;
+        if (!concurrent) {
+            return visitSleep(s, key, canon, off, len, sleep, stored);
         }
+        synchronized (s) {
+            return visitSleep(s, key, canon, off, len, sleep, stored);
+        }
+    }
+
+    private static int visitSleep(Segment s, long key, int[] canon, int off, int len, long sleep, long[] stored) {
+        int i = s.find(key, canon, off, len);
+        if (i < 0) {
+            s.insert(~i, key, sleep, canon, off, len);
+            return NEW;
+        }
+        long old = s.value(i);
+        stored[0] = old;
+        if ((old & ~sleep) == 0) {
+            return PRUNE;
+        }
+        s.setValue(i, old & sleep);
+        return REVISIT;
     }
 
     /** Stores the state unless it is there; returns true when it was new. */
