@@ -130,10 +130,6 @@ public final class ExplorerRegistry {
                     : o.explorer();
         }
         boolean weak = s.memory().weak() || s.memory().litmus() != null;
-        if (weak && strategy.equals("exhaustive") && o.explorer().equals(ScenarioRunner.DEFAULT_EXPLORER)
-                && s.explore().preemptionBound() == null) {
-            name = "stateful";
-        }
         Entry e = BY_NAME.get(name);
         if (weak && e != null && !WEAK_EXPLORERS.contains(name)) {
             throw new ScenarioException(s.file() + ": explorer " + name + " cannot explore this file"

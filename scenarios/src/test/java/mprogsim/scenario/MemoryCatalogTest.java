@@ -78,10 +78,12 @@ class MemoryCatalogTest {
     }
 
     @Test
-    void dporIsRefusedInWeakMemory() throws Exception {
+    void theReducingExplorersAreRefusedInWeakMemory() throws Exception {
         Scenario s = ScenarioLoader.load(CatalogTest.catalog().resolve("memory/publish-without-release.json"));
-        ScenarioException e = org.junit.jupiter.api.Assertions.assertThrows(ScenarioException.class,
-                () -> ScenarioRunner.run(s, options("normal-form")));
-        assertTrue(e.getMessage().contains("normal-form"), e.getMessage());
+        for (String explorer : List.of("dpor", "normal-form")) {
+            ScenarioException e = org.junit.jupiter.api.Assertions.assertThrows(ScenarioException.class,
+                    () -> ScenarioRunner.run(s, options(explorer)));
+            assertTrue(e.getMessage().contains(explorer + " cannot explore"), e.getMessage());
+        }
     }
 }
