@@ -81,6 +81,10 @@ public final class SimulateCommand implements Callable<Integer> {
                 if (s.sequential()) {
                     throw new ScenarioException(s.file() + ": $.steps: a timed run needs \"threads\"");
                 }
+                if (s.memory().weak() || s.memory().litmus() != null) {
+                    throw new ScenarioException(s.file() + ": $.model.memory: a timed run is sequentially consistent;"
+                            + " weak memory and litmus files are explored with mprogsim check");
+                }
             }
             boolean violation = false;
             for (Scenario s : scenarios) {

@@ -50,6 +50,15 @@ public final class ExplorerRegistry {
 
     private static final Map<String, Entry> BY_NAME = new LinkedHashMap<>();
 
+    /**
+     * The ways that explore weak memory and litmus files soundly: the stateful search (its sleep sets see every
+     * conflict of a read choice through the footprints), plain DFS over every interleaving, the randomized ones
+     * and replay. DPOR, normal forms and the preemption bound are refused: their reductions assume that a
+     * process's next step changes only through its own steps, which a read-choice process does not meet
+     * (docs/memory-model.md).
+     */
+    static final List<String> WEAK_EXPLORERS = List.of("stateful", "dfs", "random", "pct", "replay");
+
     static {
         register("sequential", Kind.SEQUENTIAL, Explorations::sequential);
         // DPOR split over threads and shards: the same result on any number of them.
@@ -120,7 +129,14 @@ public final class ExplorerRegistry {
                     || o.explorer().equals(ScenarioRunner.DEFAULT_EXPLORER)) ? "preemption_bound"
                     : o.explorer();
         }
+        boolean weak = s.memory().weak() || s.memory().litmus() != null;
         Entry e = BY_NAME.get(name);
+        if (weak && e != null && !WEAK_EXPLORERS.contains(name)) {
+            throw new ScenarioException(s.file() + ": explorer " + name + " cannot explore this file"
+                    + (s.memory().weak() ? " in weak memory (model.memory \"lkmm\")" : "")
+                    + ": its reads-from choices are steps whose footprints the partial-order reductions of " + name
+                    + " do not account for; use " + String.join(", ", WEAK_EXPLORERS));
+        }
         if (e == null || e.kind() == Kind.SEQUENTIAL) {
             throw new ScenarioException(s.file() + ": $.explore.strategy: \"" + strategy
                     + "\" cannot be explored this way" + (strategy.equals(name) ? "" : " (no explorer " + name + ")"));

@@ -134,7 +134,8 @@ final class Report {
         int[] found = r.violatingSchedule;
         // Shrink for what made the verdict: the expected invariant when met, else the first one broken.
         String invariant = f.met ? s.expect().invariant() : Invariant.names(r.violation).get(0);
-        Shrinker.Result shrunk = randomized && o.shrink()
+        // A litmus file has no threads, ops or passes to drop, and its litmus path is relative to the file.
+        Shrinker.Result shrunk = randomized && o.shrink() && s.memory().litmus() == null
                 ? shrink(s, found, invariant, o) : null;
         Scenario shownScenario = shrunk != null ? shrunk.scenario() : s;
         TcxSimulation shownSim = Simulations.of(shownScenario);

@@ -26,7 +26,8 @@ public record Scenario(
         ExploreSpec explore,
         ExpectSpec expect,
         TimingSpec timing,
-        String text) {
+        String text,
+        mprogsim.model.sim.MemoryModel memory) {
 
     /** Whether the steps include qdisc, chain or teardown ops: the oracle runs such files on a veth. */
     public boolean hasLifecycleOps() {
@@ -41,13 +42,19 @@ public record Scenario(
     /** The same scenario expecting something else. */
     public Scenario withExpect(ExpectSpec e) {
         return new Scenario(file, name, description, maxProgs, progFreeImmediate, strictReleaseCheck, progNames,
-                progTypes, linkNames, initial, threads, sequential, variants, explore, e, timing, text);
+                progTypes, linkNames, initial, threads, sequential, variants, explore, e, timing, text, memory);
     }
 
     /** The same scenario explored another way. */
     public Scenario withExplore(ExploreSpec e) {
         return new Scenario(file, name, description, maxProgs, progFreeImmediate, strictReleaseCheck, progNames,
-                progTypes, linkNames, initial, threads, sequential, variants, e, expect, timing, text);
+                progTypes, linkNames, initial, threads, sequential, variants, e, expect, timing, text, memory);
+    }
+
+    /** The same scenario under other memory rules. */
+    public Scenario withMemory(mprogsim.model.sim.MemoryModel m) {
+        return new Scenario(file, name, description, maxProgs, progFreeImmediate, strictReleaseCheck, progNames,
+                progTypes, linkNames, initial, threads, sequential, variants, explore, expect, timing, text, m);
     }
 
     public String progName(int handle) {

@@ -29,11 +29,14 @@ import mprogsim.model.tcx.Variant;
 public final class ScenarioLoader {
     /** Invariant names of format 1. */
     public static final List<String> INVARIANTS = List.of("use_after_free", "use_after_release", "torn_snapshot",
-            "sequential_mismatch", "refcount", "wild_access", "deadlock", "expect_mismatch");
+            "sequential_mismatch", "refcount", "wild_access", "deadlock", "expect_mismatch", "uninitialized_read",
+            "litmus_exists");
+    /** The values of {@code model.memory}: sequential consistency (the default) and the weak LKMM mode. */
+    public static final List<String> MEMORY_MODELS = List.of("sc", "lkmm");
     public static final List<String> STRATEGIES = List.of("exhaustive", "random", "pct", "replay", "timed");
 
     private static final Set<String> TOP_KEYS = Set.of("name", "description", "source", "model", "progs", "initial",
-            "hook", "steps", "threads", "variant", "explore", "expect", "timing", "$schema");
+            "hook", "steps", "threads", "variant", "explore", "expect", "timing", "$schema", "litmus");
 
     private final Path file;
     private final LocatedJson json;
@@ -226,9 +229,19 @@ public final class ScenarioLoader {
         int maxProgs = 63;
         boolean immediate = false;
         boolean strict = false;
+        boolean weak = false;
+        boolean racing = false;
         if (given(root, "model")) {
             JsonNode m = object(root.get("model"), "$.model");
-            checkKeys(m, "$.model", Set.of("max_progs", "prog_free", "release_check", "netkit"));
+            checkKeys(m, "$.model", Set.of("max_progs", "prog_free", "release_check", "netkit", "memory",
+                    "prog_init"));
+            if (given(m, "memory")) {
+                weak = choice(m.get("memory"), "$.model.memory", MEMORY_MODELS).equals("lkmm");
+            }
+            if (given(m, "prog_init")) {
+                racing = choice(m.get("prog_init"), "$.model.prog_init", List.of("published_before", "racing"))
+                        .equals("racing");
+            }
             if (given(m, "netkit")) {
                 JsonNode nk = m.get("netkit");
                 if (!nk.isBoolean()) {
@@ -298,11 +311,22 @@ public final class ScenarioLoader {
             }
         }
 
+        mprogsim.model.sim.memory.LitmusProgram litmus = null;
+        if (given(root, "litmus")) {
+            for (String other : List.of("steps", "threads", "initial", "progs", "variant", "timing")) {
+                if (given(root, other)) {
+                    throw error(root.get(other), "$." + other, "a litmus scenario takes its threads from its litmus"
+                            + " file: \"" + other + "\" may not be given with \"litmus\"");
+                }
+            }
+            litmus = litmus(root.get("litmus"));
+        }
+
         if (root.has("steps") && root.has("threads")) {
             throw error(root.get("threads"), "$.threads", "\"steps\" and \"threads\" may not both be given");
         }
         List<ThreadSpec> threads = new ArrayList<>();
-        boolean sequential = !root.has("threads");
+        boolean sequential = !root.has("threads") && litmus == null;
         if (root.has("steps")) {
             threads.add(new ThreadSpec("main", ThreadSpec.Kind.WRITER, ops(root.get("steps"), "$.steps"),
                     defaultHook, 0));
@@ -351,6 +375,15 @@ public final class ScenarioLoader {
         if (given(root, "timing")) {
             timing = timing(root.get("timing"), threads);
         }
+        if ((weak || litmus != null) && explore.strategy().equals("timed")) {
+            throw error(root.get("explore").get("strategy"), "$.explore.strategy",
+                    "strategy \"timed\" runs under sequential consistency only (model.memory \"sc\", no litmus)");
+        }
+        if (racing && !weak) {
+            throw error(root.get("model").get("prog_init"), "$.model.prog_init",
+                    "prog_init \"racing\" needs model.memory \"lkmm\" (under sequential consistency every write"
+                            + " is visible at once)");
+        }
         if (explore.strategy().equals("timed") && sequentialSteps(root)) {
             throw error(root.get("explore").get("strategy"), "$.explore.strategy",
                     "strategy \"timed\" needs \"threads\" (readers and writers to time), not \"steps\"");
@@ -362,9 +395,33 @@ public final class ScenarioLoader {
         }
         Scenario s = new Scenario(file, name, description, maxProgs, immediate, strict,
                 List.copyOf(progs.keySet()), types, List.copyOf(links.keySet()), initial, threads, sequential,
-                variants, explore, expect, timing, text);
+                variants, explore, expect, timing, text,
+                new mprogsim.model.sim.MemoryModel(weak, racing, litmus));
         checkInitial(s, root);
         return s;
+    }
+
+    /** {@code "litmus"}: a C litmus file (the LKMM's format, the subset docs/memory-model.md lists), by its path. */
+    private mprogsim.model.sim.memory.LitmusProgram litmus(JsonNode n) throws ScenarioException {
+        String rel = name(n, "$.litmus");
+        Path dir = file.toAbsolutePath().getParent();
+        Path litmusFile = dir == null ? Path.of(rel) : dir.resolve(rel);
+        String litmusText;
+        try {
+            litmusText = Files.readString(litmusFile, StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw error(n, "$.litmus", "cannot read litmus file " + rel + ": " + e.getMessage());
+        }
+        try {
+            mprogsim.model.sim.memory.LitmusProgram p =
+                    mprogsim.model.sim.memory.LitmusParser.parse(litmusText, rel);
+            if (p.threads() > 16) {
+                throw error(n, "$.litmus", rel + ": at most 16 threads");
+            }
+            return p;
+        } catch (IllegalArgumentException e) {
+            throw error(n, "$.litmus", e.getMessage());
+        }
     }
 
     private static boolean sequentialSteps(JsonNode root) {

@@ -45,7 +45,7 @@ public final class SimConfigs {
             }
         }
         return new SimConfig(s.maxProgs(), s.progTypes(), progNames, linkNames, initial, threads, s.variants(),
-                s.progFreeImmediate(), s.strictReleaseCheck());
+                s.progFreeImmediate(), s.strictReleaseCheck(), s.memory());
     }
 
     private static OpExpectation expectation(Scenario s, OpExpect e) {

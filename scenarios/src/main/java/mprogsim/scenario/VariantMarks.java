@@ -50,7 +50,7 @@ public final class VariantMarks {
         List<String> names = Variant.names(s.variants());
         Scenario kernel = new Scenario(s.file(), s.name(), s.description(), s.maxProgs(), s.progFreeImmediate(),
                 s.strictReleaseCheck(), s.progNames(), s.progTypes(), s.linkNames(), s.initial(), s.threads(),
-                s.sequential(), 0, s.explore(), s.expect(), s.timing(), s.text());
+                s.sequential(), 0, s.explore(), s.expect(), s.timing(), s.text(), s.memory());
         TcxSimulation sim = Simulations.of(kernel);
         int processes = sim.processes();
         List<List<String>> kernelSteps = new ArrayList<>();

@@ -38,6 +38,9 @@ class StatefulCatalogTest {
             if (ScenarioRunner.isPlainSequential(s) || !s.explore().strategy().equals("exhaustive")) {
                 continue;
             }
+            if (s.memory().weak() || s.memory().litmus() != null) {
+                continue; // DPOR does not run weak memory; MemoryCatalogTest compares stateful with plain DFS there
+            }
             TcxSimulation ref = ScenarioRunner.simulation(s, false);
             Seen dp = new Seen();
             ExplorationResult rd = new DporExplorer().explore(ref, new Budget(DPOR_EXECUTIONS, 0, false), dp);

@@ -12,7 +12,11 @@ public enum Invariant {
     REFCOUNT("refcount"),
     WILD_ACCESS("wild_access"),
     DEADLOCK("deadlock"),
-    EXPECT_MISMATCH("expect_mismatch");
+    EXPECT_MISMATCH("expect_mismatch"),
+    /** Weak memory, prog_init "racing": a reader ran a prog whose contents it could read before their initialisation. */
+    UNINITIALIZED_READ("uninitialized_read"),
+    /** A litmus test's exists clause holds at the end of an execution. */
+    LITMUS_EXISTS("litmus_exists");
 
     public final String jsonName;
 

@@ -36,8 +36,40 @@ final class Lifetimes {
         sectionAtRelease = new int[progs + 1][rcu.readers()];
     }
 
+    /**
+     * Weak memory: per prog, released but not yet behind a grace period. Until a grace period that orders the release
+     * starts, a reader may still read the stale slot that leads to the prog even in a section begun after the
+     * release (nothing orders the unpublishing store before it), so use_after_release is judged from that start.
+     */
+    private boolean[] pendingRelease;
+
+    void useWeak() {
+        pendingRelease = new boolean[insideAtRelease.length];
+    }
+
+    /** Weak memory: a grace period that orders the release of prog q (every prog when q is -1) starts now. */
+    void graceOrdersReleases(int q) {
+        for (int p = 1; p < pendingRelease.length; p++) {
+            if (pendingRelease[p] && (q < 0 || q == p)) {
+                pendingRelease[p] = false;
+                insideAtRelease[p] = rcu.snapshot(sectionAtRelease[p]);
+            }
+        }
+    }
+
+    /** Weak memory: the pending releases in the canonical form. */
+    int weakKey(int[] out, int k) {
+        for (int p = 1; p < pendingRelease.length; p++) {
+            out[k++] = pendingRelease[p] ? 1 : 0;
+        }
+        return k;
+    }
+
     void reset() {
         Arrays.fill(insideAtRelease, 0);
+        if (pendingRelease != null) {
+            Arrays.fill(pendingRelease, false);
+        }
     }
 
     /** bpf_prog_put's decrement; true when it dropped the last reference (the release is the caller's next step). */
@@ -54,6 +86,11 @@ final class Lifetimes {
     /** The prog's last reference is gone; readers that enter from now on must not reach it. */
     void release(int q) {
         s.progLife[q] = TcxState.RELEASED;
+        if (pendingRelease != null) {
+            pendingRelease[q] = true;
+            insideAtRelease[q] = 0;
+            return;
+        }
         insideAtRelease[q] = rcu.snapshot(sectionAtRelease[q]);
     }
 
@@ -108,6 +145,8 @@ final class Lifetimes {
             if (strict) {
                 violations.violate(Invariant.USE_AFTER_RELEASE, who + " runs " + names.prog(q)
                         + " after its last reference was dropped (strict release check)");
+            } else if (pendingRelease != null && pendingRelease[q]) {
+                return;
             } else if ((insideAtRelease[q] & (1L << r)) == 0 || sectionAtRelease[q][r] != rcu.sections(r)) {
                 // The reader's current section began after the release.
                 violations.violate(Invariant.USE_AFTER_RELEASE, who + " runs " + names.prog(q)
@@ -209,7 +248,7 @@ final class Lifetimes {
     // ---- saved state ------------------------------------------------------------------------------------------
 
     int stateInts() {
-        return (progs + 1) * (2 + rcu.readers());
+        return (progs + 1) * (3 + rcu.readers());
     }
 
     int save(int[] out, int k) {
@@ -219,6 +258,9 @@ final class Lifetimes {
             out[k++] = (int) insideAtRelease[q];
             System.arraycopy(sectionAtRelease[q], 0, out, k, readers);
             k += readers;
+            if (pendingRelease != null) {
+                out[k++] = pendingRelease[q] ? 1 : 0;
+            }
         }
         return k;
     }
@@ -229,6 +271,9 @@ final class Lifetimes {
             insideAtRelease[q] = ((long) in[k++] << 32) | (in[k++] & 0xffffffffL);
             System.arraycopy(in, k, sectionAtRelease[q], 0, readers);
             k += readers;
+            if (pendingRelease != null) {
+                pendingRelease[q] = in[k++] != 0;
+            }
         }
         return k;
     }

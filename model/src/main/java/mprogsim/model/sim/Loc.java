@@ -69,6 +69,19 @@ final class Loc {
     /** tcx_entry->miniq, the pointer mini_qdisc_pair_swap stores; index = bundle. */
     static final int MINIQ_PTR = 25;
 
+    /** Weak memory: the global view of strong fences, written by every strong fence. */
+    static final int WEAK_FENCE = 40;
+    /** Weak memory: what every rcu_read_unlock released, read by the end of every grace period. */
+    static final int WEAK_SYNC = 41;
+    /**
+     * Weak memory: thread t's next load and its read choice; index = process. Every step of a thread with read
+     * choices writes it, and its choice process waits on it, so that the choice process's next step changes only
+     * through steps it conflicts with.
+     */
+    static final int WEAK_CHOICE = 42;
+    /** A litmus test's locations; index = location. */
+    static final int LITMUS_MEM = 43;
+
     private Loc() {
     }
 

@@ -100,7 +100,8 @@ enum PlanStep {
         @Override
         String text(Writers w, Plan plan, int i) {
             int e = plan.arg(i, 1);
-            return "rcu_assign_pointer(" + Names.hook(plan.arg(i, 0)) + ", "
+            String how = w.weak != null && !w.weak.releasePublish ? "WRITE_ONCE(" : "rcu_assign_pointer(";
+            return how + Names.hook(plan.arg(i, 0)) + ", "
                     + (e == TcxState.NULL_ENTRY ? "NULL" : Names.entry(e)) + ")";
         }
     },

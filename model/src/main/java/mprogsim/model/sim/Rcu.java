@@ -22,6 +22,8 @@ final class Rcu {
     private final int[] sections;
     private final long[] waitMask;
     private final int[][] waitSection;
+    /** The weak memory mode, told of every grace period's start; null under sequential consistency. */
+    WeakTcx weak;
 
     Rcu(int readers, int[] readerProcess, int processes, Names names) {
         this.readers = readers;
@@ -92,6 +94,9 @@ final class Rcu {
 
     /** Process w starts a grace period: it will wait for the readers inside now. */
     void startGrace(int w) {
+        if (weak != null) {
+            weak.graceStarted(w);
+        }
         waitMask[w] = snapshot(waitSection[w]);
     }
 

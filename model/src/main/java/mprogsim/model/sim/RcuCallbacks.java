@@ -68,6 +68,26 @@ final class RcuCallbacks {
         return count;
     }
 
+    /** Weak memory: the callback process of prog q (-1 when it is freed at once). */
+    int callbackOfProg(int q) {
+        return ofProg[q];
+    }
+
+    /** Weak memory: the callback process of bundle b (-1 when it is freed at once). */
+    int callbackOfBundle(int b) {
+        return ofBundle[b];
+    }
+
+    /** Weak memory: the prog callback process c frees, or 0 for a bundle's. */
+    int progOf(int c) {
+        return kind[c] == PROG ? object[c] : 0;
+    }
+
+    /** Weak memory: whether callback process c's next step starts its grace period. */
+    boolean atGraceStart(int c) {
+        return next[c] == Step.GP_START;
+    }
+
     /** The name of callback process c, from the object it frees. */
     String name(int c, Names n) {
         return kind[c] == PROG ? "rcu:" + n.prog(object[c]) : "rcu:bundle" + object[c];

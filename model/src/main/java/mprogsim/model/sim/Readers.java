@@ -38,6 +38,17 @@ final class Readers {
     private final int[] seenLen;
     private final long[] observation;
 
+    /** The weak memory mode (null under sequential consistency) and each reader's part of it. */
+    private WeakTcx weak;
+    /** Message view (snapshot) of the entry-pointer write this pass loaded, 0 after a plain load. */
+    private int[] wDepEntry;
+    /** Message view of the slot write the prog about to run was loaded from. */
+    private int[] wDepSlot;
+    /** The read choice of the next load: how many writes newer than its lower bound it reads. */
+    private int[] wAdvance;
+    /** Which write of the hook this pass's entry load read (for traces). */
+    private int[] wEntryWrite;
+
     Readers(int[] process, int[] hook, int[] passes, int variants, TcxState memory, Lock lock, Rcu rcu,
             Versions versions, Lifetimes lifetimes, Violations violations, Names names) {
         this.process = process;
@@ -63,7 +74,22 @@ final class Readers {
         observation = new long[n];
     }
 
+    void useWeak(WeakTcx w) {
+        int n = process.length;
+        weak = w;
+        wDepEntry = new int[n];
+        wDepSlot = new int[n];
+        wAdvance = new int[n];
+        wEntryWrite = new int[n];
+    }
+
     void reset() {
+        if (weak != null) {
+            java.util.Arrays.fill(wDepEntry, 0);
+            java.util.Arrays.fill(wDepSlot, 0);
+            java.util.Arrays.fill(wAdvance, 0);
+            java.util.Arrays.fill(wEntryWrite, 0);
+        }
         for (int r = 0; r < process.length; r++) {
             next[r] = passes[r] > 0 ? Step.ENTER : Step.DONE;
             seenLen[r] = 0;
@@ -80,7 +106,145 @@ final class Readers {
     }
 
     int footprint(int r, long[] out, int k) {
-        return next[r].footprint(this, r, out, k);
+        k = next[r].footprint(this, r, out, k);
+        if (weak != null) {
+            out[k++] = Loc.write(Loc.WEAK_CHOICE, process[r]);
+            if (next[r] == Step.EXIT) {
+                out[k++] = Loc.write(Loc.WEAK_SYNC, 0);
+            }
+        }
+        return k;
+    }
+
+    // ---- weak memory: the read choice of each load -------------------------------------------------------------
+
+    /** The weak location reader r's next step loads; -1 when it loads none (or under sequential consistency). */
+    private int weakLoc(int r) {
+        if (weak == null) {
+            return -1;
+        }
+        return switch (next[r]) {
+            case LOAD -> weak.hookLoc(hook[r]);
+            case COUNT -> weak.countLoc(TcxState.bundleOf(entry[r]));
+            case SLOT -> slot[r] < s.slots ? weak.fpLoc(s.fpIndex(entry[r], slot[r])) : -1;
+            case RUN -> weak.racing && prog[r] != 0 ? weak.contentLoc(prog[r]) : -1;
+            default -> -1;
+        };
+    }
+
+    /** The oldest write reader r's next load may read: its views and the dependencies of the load. */
+    private int weakLower(int r, int loc) {
+        Step st = next[r];
+        int depA = st == Step.LOAD ? 0 : wDepEntry[r];
+        int depB = st == Step.RUN ? wDepSlot[r] : 0;
+        return weak.mem.lowerBound(process[r], loc, depA, depB);
+    }
+
+    /**
+     * The write reader r's next load reads: the newest, moved back by its read choice, never older than its lower
+     * bound (random and PCT runs stay close to sequential consistency, with stale reads where a choice asks).
+     */
+    private int weakIndex(int r, int loc) {
+        return Math.max(weakLower(r, loc), weak.mem.length(loc) - 1 - wAdvance[r]);
+    }
+
+    private int weakRead(int r, int loc, int kind) {
+        int i = weakIndex(r, loc);
+        wAdvance[r] = 0;
+        return weak.mem.load(process[r], loc, i, kind);
+    }
+
+    /** The value reader r's next load will read (for traces). */
+    private int weakPeek(int r, int loc) {
+        return weak.mem.valueAt(loc, weakIndex(r, loc));
+    }
+
+    /** Whether reader r's next load could read an older write than it will: its read choice may move on. */
+    boolean canAdvance(int r) {
+        int loc = weakLoc(r);
+        return loc >= 0 && weakIndex(r, loc) > weakLower(r, loc);
+    }
+
+    /** The read-choice process of reader r: DONE with the reader, ENABLED while an older write may be read. */
+    int choiceStatus(int r) {
+        if (next[r] == Step.DONE) {
+            return Program.DONE;
+        }
+        return canAdvance(r) ? Program.ENABLED : Program.BLOCKED;
+    }
+
+    /** The read-choice step: reader r's next load will read one write older. */
+    void advance(int r) {
+        wAdvance[r]++;
+    }
+
+    /**
+     * The read-choice step's footprint: it changes the reader's choice (written by every step of the reader) and
+     * is enabled by the writes of the location the reader loads next.
+     */
+    int choiceFootprint(int r, long[] out, int k) {
+        out[k++] = Loc.await(Loc.WEAK_CHOICE, 0, process[r]);
+        out[k++] = Loc.write(Loc.WEAK_CHOICE, process[r]);
+        switch (next[r]) {
+            case LOAD -> out[k++] = Loc.await(Loc.HOOK, 0, hook[r]);
+            case COUNT -> out[k++] = Loc.await(Loc.COUNT, 0, TcxState.bundleOf(entry[r]));
+            case SLOT -> out[k++] = Loc.slot(Footprint.WAIT, entry[r], Math.min(slot[r], s.slots - 1), s.slots);
+            case RUN -> out[k++] = Loc.await(Loc.PROG_MEM, 0, prog[r]);
+            default -> {
+            }
+        }
+        return k;
+    }
+
+    String describeChoice(int r) {
+        int loc = weakLoc(r);
+        if (loc < 0) {
+            return "read choice of " + who(r) + " (no load next)";
+        }
+        int i = weakIndex(r, loc);
+        return "read choice: " + who(r) + "'s next load of " + weak.locationName(loc) + " will read "
+                + weak.writeText(names, loc, i - 1) + " instead of " + weak.writeText(names, loc, i);
+    }
+
+    /** Reader r's next load as trace text: the write it reads from and, for a stale one, the missing ordering. */
+    private String weakNote(int r, int loc) {
+        int i = weakIndex(r, loc);
+        String rf = weak.readsFrom(names, loc, i);
+        if (i == weak.mem.length(loc) - 1) {
+            return " [" + rf + "]";
+        }
+        String why = switch (next[r]) {
+            case LOAD -> weak.syncBarrier
+                    ? "no grace period that started after them began before this section's rcu_read_lock,"
+                    + " and nothing else orders them before it"
+                    : "a grace period's start without a barrier (sync_without_barrier) orders nothing before a"
+                    + " section that begins after it";
+            case RUN -> "the prog's contents were published through its fd, and the store that installed the prog"
+                    + " in the slot carries no release and follows no full fence after the writer's fd lookup"
+                    + " (LKMM: T6)";
+            default -> weak.plainEntryLoad
+                    ? "the entry pointer was loaded with a plain load (entry_load_plain): no address dependency"
+                    + " orders this load after it"
+                    : weak.mem.kindAt(weak.hookLoc(hook[r]), wEntryWrite[r]) != mprogsim.model.sim.memory.WeakMemory.RELEASE
+                    ? "the entry pointer this reader followed was published by "
+                    + weak.writeText(names, weak.hookLoc(hook[r]), wEntryWrite[r])
+                    + " (no release): the stores before it are not ordered before it"
+                    : "the publish this reader followed does not order them";
+        };
+        return " [" + rf + ": " + why + "]";
+    }
+
+    /** Reader r's weak state in the canonical form: read choice, and dependencies by canonical snapshot. */
+    int weakKey(int r, int[] out, int k) {
+        out[k++] = wAdvance[r];
+        out[k++] = wEntryWrite[r];
+        out[k++] = weak.mem.canonicalRef(wDepEntry[r]);
+        out[k++] = weak.mem.canonicalRef(wDepSlot[r]);
+        return k;
+    }
+
+    int weakKeyInts() {
+        return weak == null ? 0 : process.length * 4;
     }
 
     int stepKind(int r) {
@@ -135,6 +299,9 @@ final class Readers {
             @Override
             void step(Readers rs, int r) {
                 rs.rcu.enter(r);
+                if (rs.weak != null) {
+                    rs.weak.enter(rs.process[r]);
+                }
                 rs.versions.enter(r);
                 rs.seenLen[r] = 0;
                 rs.next[r] = LOAD;
@@ -154,7 +321,18 @@ final class Readers {
         LOAD(TimedMetrics.ENTRY_LOAD, 0) {
             @Override
             void step(Readers rs, int r) {
-                int e = rs.s.hookEntry[rs.hook[r]];
+                int e;
+                if (rs.weak == null) {
+                    e = rs.s.hookEntry[rs.hook[r]];
+                } else {
+                    int loc = rs.weak.hookLoc(rs.hook[r]);
+                    int i = rs.weakIndex(r, loc);
+                    boolean plain = rs.weak.plainEntryLoad;
+                    e = rs.weakRead(r, loc, plain ? mprogsim.model.sim.memory.WeakMemory.PLAIN
+                            : mprogsim.model.sim.memory.WeakMemory.ONCE);
+                    rs.wEntryWrite[r] = i;
+                    rs.wDepEntry[r] = plain ? 0 : rs.weak.mem.messageAt(loc, i);
+                }
                 rs.entry[r] = e;
                 rs.slot[r] = 0;
                 rs.next[r] = e == TcxState.NULL_ENTRY ? EXIT : rs.afterLoad();
@@ -168,6 +346,12 @@ final class Readers {
 
             @Override
             String text(Readers rs, int r) {
+                if (rs.weak != null) {
+                    int loc = rs.weak.hookLoc(rs.hook[r]);
+                    int e = rs.weakPeek(r, loc);
+                    return (rs.weak.plainEntryLoad ? "plain load " : "rcu_dereference ") + Names.hook(rs.hook[r])
+                            + " -> " + (e == TcxState.NULL_ENTRY ? "NULL" : Names.entry(e)) + rs.weakNote(r, loc);
+                }
                 int e = rs.s.hookEntry[rs.hook[r]];
                 return "load " + Names.hook(rs.hook[r]) + " -> "
                         + (e == TcxState.NULL_ENTRY ? "NULL" : Names.entry(e));
@@ -220,7 +404,8 @@ final class Readers {
                     rs.violations.violate(Invariant.USE_AFTER_FREE, rs.who(r) + " reads the count of bundle " + b
                             + ", already freed");
                 }
-                rs.count[r] = rs.s.bundleCount[b];
+                rs.count[r] = rs.weak == null ? rs.s.bundleCount[b]
+                        : rs.weakRead(r, rs.weak.countLoc(b), mprogsim.model.sim.memory.WeakMemory.ONCE);
                 rs.next[r] = rs.count[r] > 0 ? SLOT : EXIT;
             }
 
@@ -235,6 +420,10 @@ final class Readers {
             @Override
             String text(Readers rs, int r) {
                 int b = TcxState.bundleOf(rs.entry[r]);
+                if (rs.weak != null) {
+                    int loc = rs.weak.countLoc(b);
+                    return "read count of bundle " + b + " -> " + rs.weakPeek(r, loc) + rs.weakNote(r, loc);
+                }
                 return "read count of bundle " + b + " -> " + rs.s.bundleCount[b];
             }
         },
@@ -254,7 +443,15 @@ final class Readers {
                     rs.violations.violate(Invariant.USE_AFTER_FREE, rs.who(r) + " reads slot " + i + " of "
                             + Names.entry(e) + ", whose bundle is already freed");
                 }
-                int q = s.fp[s.fpIndex(e, i)];
+                int q;
+                if (rs.weak == null) {
+                    q = s.fp[s.fpIndex(e, i)];
+                } else {
+                    int loc = rs.weak.fpLoc(s.fpIndex(e, i));
+                    int w = rs.weakIndex(r, loc);
+                    q = rs.weakRead(r, loc, mprogsim.model.sim.memory.WeakMemory.ONCE);
+                    rs.wDepSlot[r] = rs.weak.mem.messageAt(loc, w);
+                }
                 rs.prog[r] = q;
                 rs.next[r] = q != 0 || rs.usesCount ? RUN : EXIT;
             }
@@ -273,6 +470,11 @@ final class Readers {
                 TcxState s = rs.s;
                 int e = rs.entry[r];
                 int i = rs.slot[r];
+                if (rs.weak != null && i < s.slots) {
+                    int loc = rs.weak.fpLoc(s.fpIndex(e, i));
+                    return "READ_ONCE " + Names.entry(e) + "[" + i + "] -> " + rs.names.progOrNull(rs.weakPeek(r, loc))
+                            + rs.weakNote(r, loc);
+                }
                 return "READ_ONCE " + Names.entry(e) + "[" + i + "] -> "
                         + (i < s.slots ? rs.names.progOrNull(s.fp[s.fpIndex(e, i)]) : "out of bounds");
             }
@@ -286,6 +488,16 @@ final class Readers {
                             + rs.slot[r]);
                 } else {
                     rs.lifetimes.checkRun(rs.who(r), r, q);
+                    if (rs.weak != null && rs.weak.racing) {
+                        int loc = rs.weak.contentLoc(q);
+                        int i = rs.weakIndex(r, loc);
+                        if (rs.weak.mem.valueAt(loc, i) == 0) {
+                            rs.violations.violate(Invariant.UNINITIALIZED_READ, rs.who(r) + " runs "
+                                    + rs.names.prog(q) + " and reads its contents before their initialisation"
+                                    + rs.weakNote(r, loc));
+                        }
+                        rs.weakRead(r, loc, mprogsim.model.sim.memory.WeakMemory.PLAIN);
+                    }
                     if (rs.seenLen[r] < rs.seen[r].length) {
                         rs.seen[r][rs.seenLen[r]++] = q;
                     }
@@ -302,6 +514,11 @@ final class Readers {
 
             @Override
             String text(Readers rs, int r) {
+                if (rs.weak != null && rs.weak.racing && rs.prog[r] != 0) {
+                    int loc = rs.weak.contentLoc(rs.prog[r]);
+                    return "run " + rs.names.progOrNull(rs.prog[r]) + ", its contents "
+                            + (rs.weakPeek(r, loc) == 0 ? "uninitialised" : "initialised") + rs.weakNote(r, loc);
+                }
                 return "run " + rs.names.progOrNull(rs.prog[r]);
             }
         },
@@ -315,6 +532,9 @@ final class Readers {
                 }
                 rs.observation[r] = h;
                 rs.rcu.exit(r);
+                if (rs.weak != null) {
+                    rs.weak.exit(rs.process[r]);
+                }
                 rs.next[r] = rs.rcu.sections(r) < rs.passes[r] ? ENTER : DONE;
             }
 
@@ -384,7 +604,7 @@ final class Readers {
     private static final Step[] STEPS = Step.values();
 
     int stateInts() {
-        return process.length * (8 + s.slots + 2);
+        return process.length * (8 + s.slots + 2 + (weak != null ? 4 : 0));
     }
 
     int save(int[] out, int k) {
@@ -400,6 +620,12 @@ final class Readers {
             k += width;
             out[k++] = (int) (observation[r] >>> 32);
             out[k++] = (int) observation[r];
+            if (weak != null) {
+                out[k++] = wDepEntry[r];
+                out[k++] = wDepSlot[r];
+                out[k++] = wAdvance[r];
+                out[k++] = wEntryWrite[r];
+            }
         }
         return k;
     }
@@ -416,6 +642,12 @@ final class Readers {
             System.arraycopy(in, k, seen[r], 0, width);
             k += width;
             observation[r] = ((long) in[k++] << 32) | (in[k++] & 0xffffffffL);
+            if (weak != null) {
+                wDepEntry[r] = in[k++];
+                wDepSlot[r] = in[k++];
+                wAdvance[r] = in[k++];
+                wEntryWrite[r] = in[k++];
+            }
         }
         return k;
     }

@@ -48,6 +48,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
     private static final int K_WRITER = 0;
     private static final int K_READER = 1;
     private static final int K_RCU = 2;
+    private static final int K_LITMUS = 3;
+    private static final int K_CHOICE = 4;
 
     private final SimConfig config;
     private final int n;
@@ -69,6 +71,12 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
     private final SpecShadow spec;
     private final Readers readers;
     private final Writers writers;
+    /** Weak memory and litmus files (their processes and state); null under sc without a litmus file. */
+    private final MemoryParts parts;
+    /** The first RCU callback process (after the threads and the litmus threads). */
+    private final int cbFirst;
+    /** The first read-choice process (weak memory: one per reader or litmus thread, after the callbacks). */
+    private final int choiceFirst;
 
     // The stateful search: configuration and scratch of save, restore and the canonical form.
     private final int[] writerProcessList;
@@ -126,7 +134,12 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         boolean deferred = rc > 0;
         int progCallbacks = deferred && !config.progFreeImmediate() ? config.progs() : 0;
         int bundleCallbacks = deferred ? bundleCapacity : 0;
-        this.n = threads + progCallbacks + bundleCallbacks;
+        MemoryModel memoryModel = config.memory();
+        MemoryParts.checkSupported(memoryModel, reuseMemory, threads);
+        int litmusThreads = MemoryParts.litmusThreads(memoryModel);
+        this.cbFirst = threads + litmusThreads;
+        this.choiceFirst = cbFirst + progCallbacks + bundleCallbacks;
+        this.n = choiceFirst + MemoryParts.choiceProcesses(memoryModel, rc);
         if (n > 64) {
             throw new IllegalArgumentException("the scenario needs " + n + " processes (" + threads
                     + " threads and an RCU callback for each of " + progCallbacks + " progs and " + bundleCapacity
@@ -192,11 +205,11 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         lock = new Lock(text);
         rcu = new Rcu(rc, readerProcess, n, text);
         lifetimes = new Lifetimes(memory, rcu, violations, text, config.strictReleaseCheck(), config.progs());
-        callbacks = new RcuCallbacks(threads, progCallbacks, bundleCallbacks, config.progs(), bundleCapacity, rcu,
+        callbacks = new RcuCallbacks(cbFirst, progCallbacks, bundleCallbacks, config.progs(), bundleCapacity, rcu,
                 lifetimes, text);
         for (int c = 0; c < callbacks.count(); c++) {
-            kind[threads + c] = K_RCU;
-            names[threads + c] = callbacks.name(c, text);
+            kind[cbFirst + c] = K_RCU;
+            names[cbFirst + c] = callbacks.name(c, text);
         }
         versions = new Versions(initialVersions, readerHook, 2 * totalOps + 8, rcu, violations, text);
         spec = new SpecShadow(init, n, violations);
@@ -204,6 +217,15 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
                 versions, lifetimes, violations, text);
         writers = new Writers(writerProcesses, threads, ops, expects, labels, config.variants(),
                 config.progFreeImmediate(), memory, lock, rcu, callbacks, lifetimes, versions, violations, spec, text);
+
+        if (memoryModel.weak() || litmusThreads > 0) {
+            parts = new MemoryParts(memoryModel, init, threads, totalOps, config.variants(), config.initial(), cbFirst,
+                    choiceFirst, readers, writers, versions, lifetimes, rcu, callbacks, violations, names);
+            Arrays.fill(kind, threads, cbFirst, K_LITMUS);
+            Arrays.fill(kind, choiceFirst, n, K_CHOICE);
+        } else {
+            parts = null;
+        }
 
         writerProcessList = writerProcesses;
         readerProcessList = readerProcess;
@@ -223,7 +245,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         int maxList = memory.slots + 1;
         stateInts = 16 + memory.stateInts() + rcu.stateInts() + lifetimes.stateInts() + callbacks.stateInts()
                 + versions.stateInts(maxList) + readers.stateInts() + writers.stateInts(maxList)
-                + spec.stateInts(writerProcesses);
+                + spec.stateInts(writerProcesses) + (parts == null ? 0 : parts.stateInts());
         int keyInts = 1 + readers.keyInts() + 4 + 1 + lifetimes.readerKeyInts();
         readerKeys = new int[rc][keyInts];
         readerOrder = new int[rc];
@@ -246,7 +268,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
 
     @Override
     public int maxFootprint() {
-        return 24 + readerCount;
+        return 28 + readerCount;
     }
 
     /** The simulation checks every step either way; whether a violation ends an execution is the explorer's call. */
@@ -311,6 +333,9 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         versions.reset();
         readers.reset();
         writers.reset();
+        if (parts != null) {
+            parts.reset();
+        }
     }
 
     @Override
@@ -321,7 +346,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         return switch (kind[p]) {
             case K_WRITER -> writers.status(p);
             case K_READER -> readers.status(readerOf[p]);
-            default -> callbacks.status(p - threads);
+            case K_LITMUS, K_CHOICE -> parts.status(p);
+            default -> callbacks.status(p - cbFirst);
         };
     }
 
@@ -330,7 +356,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         switch (kind[p]) {
             case K_WRITER -> writers.step(p);
             case K_READER -> readers.step(readerOf[p]);
-            default -> callbacks.step(p - threads);
+            case K_LITMUS, K_CHOICE -> parts.step(p);
+            default -> callbacks.step(p - cbFirst);
         }
     }
 
@@ -339,7 +366,9 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         return switch (kind[p]) {
             case K_WRITER -> writers.footprint(p, out, off) - off;
             case K_READER -> readers.footprint(readerOf[p], out, off) - off;
-            default -> callbacks.footprint(p - threads, out, off) - off;
+            case K_LITMUS, K_CHOICE -> parts.footprint(p, out, off) - off;
+            default -> (parts == null ? callbacks.footprint(p - cbFirst, out, off)
+                    : parts.callbackFootprint(p, out, callbacks.footprint(p - cbFirst, out, off))) - off;
         };
     }
 
@@ -349,8 +378,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
             return violations.all() & reported;
         }
         StringBuilder stuck = null;
-        for (int p = 0; p < n; p++) {
-            boolean waiting = p < threads ? status(p) != DONE : callbacks.busy(p - threads);
+        for (int p = 0; p < choiceFirst; p++) {
+            boolean waiting = p < cbFirst ? status(p) != DONE : callbacks.busy(p - cbFirst);
             if (waiting) {
                 if (stuck == null) {
                     stuck = new StringBuilder();
@@ -362,6 +391,9 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         }
         if (stuck != null) {
             violations.violate(Invariant.DEADLOCK, "no thread can move; still waiting: " + stuck);
+            return violations.all() & reported;
+        }
+        if (parts != null && parts.finishLitmus()) {
             return violations.all() & reported;
         }
         lifetimes.checkReferences();
@@ -399,6 +431,9 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         k = readers.save(out, k);
         k = writers.save(out, k);
         k = spec.save(out, k, writerProcessList);
+        if (parts != null) {
+            k = parts.save(out, k);
+        }
         return k - off;
     }
 
@@ -413,7 +448,10 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         k = versions.restore(in, k);
         k = readers.restore(in, k);
         k = writers.restore(in, k);
-        spec.restore(in, k, writerProcessList);
+        k = spec.restore(in, k, writerProcessList);
+        if (parts != null) {
+            parts.restore(in, k);
+        }
     }
 
     /**
@@ -432,7 +470,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
             readerKey(r);
             readerSource[r] = r;
         }
-        if (symmetry && symmetricReaders) {
+        if (symmetry && symmetricReaders && (parts == null || parts.allowsReaderSymmetry())) {
             placeReaders();
         }
         for (int p = 0; p < n; p++) {
@@ -452,6 +490,9 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
             int[] key = readerKeys[readerSource[j]];
             System.arraycopy(key, 0, out, k, key.length);
             k += key.length;
+        }
+        if (parts != null) {
+            k = parts.canonical(out, k);
         }
         return k - off;
     }
@@ -525,6 +566,9 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         readers.dump(sb);
         writers.dump(sb);
         spec.dump(sb);
+        if (parts != null) {
+            parts.dump(sb);
+        }
         violations.dump(sb);
         return sb.toString();
     }
@@ -534,7 +578,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         return switch (kind[p]) {
             case K_WRITER -> writers.describe(p);
             case K_READER -> readers.describe(readerOf[p]);
-            default -> callbacks.describe(p - threads);
+            case K_LITMUS, K_CHOICE -> parts.describe(p);
+            default -> callbacks.describe(p - cbFirst);
         };
     }
 
@@ -570,6 +615,9 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
             }
             sb.append(';');
         }
+        if (parts != null) {
+            sb.append(parts.outcome());
+        }
         sb.append("violations=").append(Invariant.names(violations.all()));
         return sb.toString();
     }
@@ -591,7 +639,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         return switch (kind[p]) {
             case K_WRITER -> writers.stepKind(p);
             case K_READER -> readers.stepKind(readerOf[p]);
-            default -> callbacks.stepKind(p - threads);
+            case K_LITMUS, K_CHOICE -> TimedMetrics.OTHER;
+            default -> callbacks.stepKind(p - cbFirst);
         };
     }
 

@@ -28,6 +28,11 @@ final class Versions {
     private int[] pool;
     private int poolUsed;
     private final int[] enteredAt;
+    /**
+     * Weak memory: a reader is guaranteed to see only what preceded the start of the latest grace period before its
+     * rcu_read_lock, so its pass may be judged from the version current then (per hook); null under SC.
+     */
+    private int[] graceVersion;
 
     Versions(int[][] initial, int[] readerHook, int capacity, Rcu rcu, Violations violations, Names names) {
         this.initial = initial;
@@ -43,7 +48,28 @@ final class Versions {
         enteredAt = new int[readerHook.length];
     }
 
+    /** The weak memory mode: a pass is judged from the version current at the latest grace period's start. */
+    void useWeak() {
+        graceVersion = new int[count.length];
+    }
+
+    /** Weak memory: a writer's grace period starts; readers entering from now on see at least today's version. */
+    void graceStarted() {
+        for (int h = 0; h < count.length; h++) {
+            graceVersion[h] = count[h] - 1;
+        }
+    }
+
+    /** Weak memory: a grace-period start writes the version a later reader is judged from. */
+    static int graceStartFootprint(long[] out, int k) {
+        out[k++] = Loc.write(Loc.VERSION, mprogsim.scheduler.Footprint.ALL);
+        return k;
+    }
+
     void reset() {
+        if (graceVersion != null) {
+            Arrays.fill(graceVersion, 0);
+        }
         poolUsed = 0;
         for (int h = 0; h < count.length; h++) {
             count[h] = 0;
@@ -70,7 +96,7 @@ final class Versions {
 
     /** Reader r enters its critical section: from now on it may see the current version or any later one. */
     void enter(int r) {
-        enteredAt[r] = count[readerHook[r]] - 1;
+        enteredAt[r] = graceVersion != null ? graceVersion[readerHook[r]] : count[readerHook[r]] - 1;
     }
 
     /** What a reader's entry and exit read of the log. */
@@ -100,7 +126,10 @@ final class Versions {
             }
         }
         StringBuilder sb = new StringBuilder(who).append(" saw ").append(names.progList(seen, len))
-                .append(" on ").append(Names.hook(h)).append("; the versions current while it was inside:");
+                .append(" on ").append(Names.hook(h)).append(graceVersion != null
+                        ? "; the versions it may see (weak memory: from the start of the latest grace period before"
+                        + " its rcu_read_lock):"
+                        : "; the versions current while it was inside:");
         for (int v = enteredAt[r]; v <= last; v++) {
             int off = offsets[h][v - base[h]];
             sb.append(' ').append(names.progList(pool, off + 1, pool[off]));
@@ -171,7 +200,7 @@ final class Versions {
 
     /** The most ints {@link #save} writes when each version has at most {@code maxLen} progs. */
     int stateInts(int maxLen) {
-        return 2 * (2 + offsets[0].length * (maxLen + 1)) + enteredAt.length;
+        return 2 * (2 + offsets[0].length * (maxLen + 1)) + enteredAt.length + count.length;
     }
 
     int save(int[] out, int k) {
@@ -186,7 +215,12 @@ final class Versions {
             }
         }
         System.arraycopy(enteredAt, 0, out, k, enteredAt.length);
-        return k + enteredAt.length;
+        k += enteredAt.length;
+        if (graceVersion != null) {
+            System.arraycopy(graceVersion, 0, out, k, graceVersion.length);
+            k += graceVersion.length;
+        }
+        return k;
     }
 
     int restore(int[] in, int k) {
@@ -203,7 +237,12 @@ final class Versions {
             }
         }
         System.arraycopy(in, k, enteredAt, 0, enteredAt.length);
-        return k + enteredAt.length;
+        k += enteredAt.length;
+        if (graceVersion != null) {
+            System.arraycopy(in, k, graceVersion, 0, graceVersion.length);
+            k += graceVersion.length;
+        }
+        return k;
     }
 
     /**
@@ -213,7 +252,7 @@ final class Versions {
      */
     void computeLow() {
         for (int h = 0; h < count.length; h++) {
-            int keep = count[h] - 1;
+            int keep = graceVersion != null ? graceVersion[h] : count[h] - 1;
             for (int r = 0; r < readerHook.length; r++) {
                 if (rcu.inside(r) && readerHook[r] == h) {
                     keep = Math.min(keep, enteredAt[r]);
@@ -237,6 +276,9 @@ final class Versions {
                 int len = pool[off] + 1;
                 System.arraycopy(pool, off, out, k, len);
                 k += len;
+            }
+            if (graceVersion != null) {
+                out[k++] = graceVersion[h] - low[h];
             }
         }
         return k;

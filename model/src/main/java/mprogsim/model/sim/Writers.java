@@ -43,6 +43,8 @@ final class Writers {
     final Violations violations;
     final SpecShadow spec;
     final Names names;
+    /** The weak memory mode's view of the writers' accesses; null under sequential consistency. */
+    WeakTcx weak;
 
     final Plan[] plans;
     final OpContext[] contexts;
@@ -145,11 +147,15 @@ final class Writers {
 
     void step(int p) {
         opFresh[p] = false;
+        if (weak != null) {
+            weak.beforeWriterStep(this, p);
+        }
         next[p].step(this, p);
     }
 
     int footprint(int p, long[] out, int k) {
-        return next[p].footprint(this, p, out, k);
+        k = next[p].footprint(this, p, out, k);
+        return weak == null ? k : weak.writerFootprint(this, p, out, k);
     }
 
     int stepKind(int p) {

@@ -40,7 +40,15 @@ public enum Variant {
             "bpf_mprog_detach has no empty-entry check: a detach from the back of an entry a qdisc keeps alive "
                     + "reads slot -1"),
     QUERY_NULL_ENTRY_ENOENT_BEFORE_EDFA9AF0A73E("query_null_entry_enoent_before_edfa9af0a73e",
-            "a query on a hook with no entry answers -ENOENT instead of count 0 and revision 1");
+            "a query on a hook with no entry answers -ENOENT instead of count 0 and revision 1"),
+    PUBLISH_WITHOUT_RELEASE("publish_without_release",
+            "the new entry is published with WRITE_ONCE instead of rcu_assign_pointer (no release; weak memory only)"),
+    ENTRY_LOAD_PLAIN("entry_load_plain",
+            "readers load the entry pointer with a plain load instead of rcu_dereference (no address dependency;"
+                    + " weak memory only)"),
+    SYNC_WITHOUT_BARRIER("sync_without_barrier",
+            "the grace period's start is no full barrier, as in a hand-made grace period (LKMM T7): a reader that"
+                    + " begins after it may still miss the publish before it (weak memory only)");
 
     public final String jsonName;
     public final String description;
@@ -52,6 +60,16 @@ public enum Variant {
 
     public int bit() {
         return 1 << ordinal();
+    }
+
+    /** Whether the variant changes only an access's memory ordering: it has no effect under sequential consistency. */
+    public boolean weakOnly() {
+        return this == PUBLISH_WITHOUT_RELEASE || this == ENTRY_LOAD_PLAIN || this == SYNC_WITHOUT_BARRIER;
+    }
+
+    /** The variants that change something under sequential consistency. */
+    public static Variant[] sequentiallyVisible() {
+        return java.util.Arrays.stream(values()).filter(v -> !v.weakOnly()).toArray(Variant[]::new);
     }
 
     public boolean in(int variants) {

@@ -41,7 +41,7 @@ final class RandomScenarios {
         threads.add(SimThread.reader("r1", TcxState.INGRESS, 1));
         int variants = 0;
         if (withVariants && rnd.nextBoolean()) {
-            Variant[] vs = Variant.values();
+            Variant[] vs = Variant.sequentiallyVisible();
             variants = vs[rnd.nextInt(vs.length)].bit();
         }
         return new SimConfig(1, types, names, new String[] {"l0"}, new int[][] {ingress, new int[0]}, threads,
@@ -165,7 +165,7 @@ final class RandomScenarios {
         }
         int variants = 0;
         if (withVariants && rnd.nextInt(2) == 0) {
-            Variant[] vs = Variant.values();
+            Variant[] vs = Variant.sequentiallyVisible();
             variants = vs[rnd.nextInt(vs.length)].bit();
         }
         return new SimConfig(maxProgs, types, names, new String[] {"l0", "l1"}, new int[][] {ingress, new int[0]},
