@@ -103,18 +103,6 @@ public final class NetkitLocation implements AttachLocation {
         if (uninstallSync) {
             plan.add(Plan.SYNC);
         }
-        int bundle = TcxState.bundleOf(entry);
-        for (int i = 0; i < s.slots; i++) {
-            int p = s.fp[s.fpIndex(entry, i)];
-            if (p == 0) {
-                break;
-            }
-            int l = s.cp[s.cpIndex(bundle, i)];
-            if (l != 0) {
-                plan.add(Plan.LINK_DEV, l, 0);
-            } else {
-                plan.add(Plan.PUT_PROG, p);
-            }
-        }
+        AttachLocation.planReleaseAttached(s, entry, plan);
     }
 }

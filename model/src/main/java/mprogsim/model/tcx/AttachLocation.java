@@ -43,4 +43,25 @@ public interface AttachLocation {
      * and links let go; the plan ends with the unlock. A device already gone plans -ENODEV.
      */
     void planTeardown(TcxState s, Plan plan);
+
+    /**
+     * What every user's teardown does to the progs still attached to an entry after it is unpublished and a grace
+     * period passed: a link loses its device (it outlives the device, and its later ops see that), a prog attached
+     * without a link is put.
+     */
+    static void planReleaseAttached(TcxState s, int entry, Plan plan) {
+        int bundle = TcxState.bundleOf(entry);
+        for (int i = 0; i < s.slots; i++) {
+            int p = s.fp[s.fpIndex(entry, i)];
+            if (p == 0) {
+                break;
+            }
+            int l = s.cp[s.cpIndex(bundle, i)];
+            if (l != 0) {
+                plan.add(Plan.LINK_DEV, l, 0);
+            } else {
+                plan.add(Plan.PUT_PROG, p);
+            }
+        }
+    }
 }

@@ -70,18 +70,7 @@ final class DevicePlanner {
             if (!Variant.UNINSTALL_NO_SYNC.in(variants)) {
                 plan.add(Plan.SYNC);
             }
-            for (int i = 0; i < s.slots; i++) {
-                int p = s.fp[s.fpIndex(entry, i)];
-                if (p == 0) {
-                    break;
-                }
-                int l = s.cp[s.cpIndex(bundle, i)];
-                if (l != 0) {
-                    plan.add(Plan.LINK_DEV, l, 0);
-                } else {
-                    plan.add(Plan.PUT_PROG, p);
-                }
-            }
+            AttachLocation.planReleaseAttached(s, entry, plan);
             if (!active) {
                 plan.add(Plan.FREE_BUNDLE, bundle, bundleFreeRcu);
             }
