@@ -29,6 +29,7 @@ pairs=(
   "TwoWritersExpectedRevisionTest -Dmprogsim.stress.variants=no_writer_lock"
   "GracePeriodTest -Dmprogsim.stress.rcu_mutant=skip_wait"
   "GracePeriodTest -Dmprogsim.stress.rcu_mutant=no_reader_fence"
+  "ReaderAnnouncementStoreBufferingTest -Dmprogsim.stress.rcu_mutant=no_reader_fence"
   "CallRcuTest -Dmprogsim.stress.rcu_mutant=skip_wait"
 )
 echo "| suite | switched on | forks with a FORBIDDEN outcome | wall time (s) | forbidden outcomes seen |"
