@@ -311,13 +311,6 @@ public final class StatefulExplorer implements ParallelExplorer {
          * that stored it, which is sound in any order.
          */
         final boolean sleepSets;
-        /**
-         * Several workers with sleep sets: the visited set stores, per state, the sleep set outside which every
-         * process has been explored to <i>completion</i> (the exploring frame has returned); a worker prunes only
-         * on that, on its own sleep set and on frames of its own stack, never on another worker's unfinished work.
-         * See docs/exploration.md, "Sleep sets with several workers".
-         */
-        final boolean parallelSleep;
         /** The second, breadth-first search for the shortest counterexample: its final states are not counted. */
         volatile boolean shortestSearch;
         /** The final states counted against the budget's execution limit (shared by the workers). */
@@ -353,8 +346,7 @@ public final class StatefulExplorer implements ParallelExplorer {
             this.maxFp = Math.max(1, progs[0].maxFootprint());
             this.deadline = budget.deadlineNanos(start);
             this.stopAtViolation = budget.stopOnViolation();
-            this.sleepSets = o.sleepSets();
-            this.parallelSleep = o.sleepSets() && o.threads() > 1;
+            this.sleepSets = o.sleepSets() && o.threads() == 1;
             this.nextProgress = new AtomicLong(start + o.progressIntervalNanos());
         }
 
@@ -910,11 +902,7 @@ public final class StatefulExplorer implements ParallelExplorer {
         final int S;
         final int F;
         final boolean sleepSets;
-        final boolean parallel;
-        final boolean exact;
         final boolean symmetry;
-        /** Every process, in canonical numbering: the stored value of a state nothing is known to be complete for. */
-        final long allMask;
 
         int cap = 64;
         int[] states;
@@ -924,16 +912,6 @@ public final class StatefulExplorer implements ParallelExplorer {
         long[] enabledAt = new long[cap];
         long[] fpKnown = new long[cap];
         int[] path = new int[cap];
-        // Several workers with sleep sets, per frame: its promise (canonical numbering: every enabled process
-        // outside it is explored by this frame or a deeper one, or is complete), the shallowest frame of this
-        // stack its subtree relied on (it may store its promise as complete only if that is itself or deeper),
-        // whether it may store its promise at all, its fingerprint, and (exact mode) its canonical state.
-        long[] promise = new long[cap];
-        int[] reliance = new int[cap];
-        boolean[] commits = new boolean[cap];
-        long[] keyAt = new long[cap];
-        int[] frameCanon;
-        int[] frameCanonLen = new int[cap];
         long[] fps;
         int[] fls;
         final int[] canon;
@@ -955,11 +933,7 @@ public final class StatefulExplorer implements ParallelExplorer {
             this.S = s.stateInts;
             this.F = s.maxFp;
             this.sleepSets = s.sleepSets;
-            this.parallel = s.parallelSleep;
-            this.exact = s.o.exact();
             this.symmetry = s.o.symmetry();
-            this.allMask = n == 64 ? -1L : (1L << n) - 1;
-            frameCanon = new int[parallel && exact ? cap * S : 0];
             states = new int[cap * S];
             fps = new long[sleepSets ? cap * n * F : 0];
             fls = new int[sleepSets ? cap * n : 0];
@@ -984,16 +958,6 @@ public final class StatefulExplorer implements ParallelExplorer {
             enabledAt = Arrays.copyOf(enabledAt, c);
             fpKnown = Arrays.copyOf(fpKnown, c);
             path = Arrays.copyOf(path, c);
-            if (parallel) {
-                promise = Arrays.copyOf(promise, c);
-                reliance = Arrays.copyOf(reliance, c);
-                commits = Arrays.copyOf(commits, c);
-                keyAt = Arrays.copyOf(keyAt, c);
-                frameCanonLen = Arrays.copyOf(frameCanonLen, c);
-                if (exact) {
-                    frameCanon = Arrays.copyOf(frameCanon, c * S);
-                }
-            }
             if (sleepSets) {
                 fps = Arrays.copyOf(fps, c * n * F);
                 fls = Arrays.copyOf(fls, c * n);
@@ -1007,9 +971,7 @@ public final class StatefulExplorer implements ParallelExplorer {
             current = -1;
             int len = prog.canonicalState(canon, 0, symmetry, perm);
             long h = StateHash.of(canon, 0, len);
-            int res = parallel ? s.visited.visitFinished(h, canon, 0, len, allMask, stored)
-                    : s.visited.visitSleep(h, canon, 0, len, 0, stored);
-            if (res != VisitedSet.NEW) {
+            if (s.visited.visitSleep(h, canon, 0, len, 0, stored) != VisitedSet.NEW) {
                 return null;
             }
             int d = root.prefix.length;
@@ -1099,50 +1061,7 @@ public final class StatefulExplorer implements ParallelExplorer {
             sleep[base] = t.sleep;
             done[base] = t.done;
             top = base;
-            if (parallel) {
-                // A task's frame explores only the moves given with it: it never stores a promise, and a revisit
-                // of its state from deeper in this stack explores everything not asleep there itself.
-                int len = prog.canonicalState(canon, 0, symmetry, perm);
-                openFrame(base, StateHash.of(canon, 0, len), len, allMask, Integer.MAX_VALUE, false);
-            }
             dfs();
-        }
-
-        private void openFrame(int c, long h, int len, long promised, int reliedOn, boolean mayCommit) {
-            promise[c] = promised;
-            reliance[c] = reliedOn;
-            commits[c] = mayCommit;
-            keyAt[c] = h;
-            frameCanonLen[c] = len;
-            if (exact) {
-                System.arraycopy(canon, 0, frameCanon, c * S, len);
-            }
-        }
-
-        /**
-         * Frame c has returned: everything outside its promise is now explored to completion, unless its subtree
-         * relied on a shallower frame of this stack (still open) or gave moves away; then it stores nothing and
-         * the parent inherits the reliance.
-         */
-        private void closeFrame(int c) {
-            int r = reliance[c];
-            if (commits[c] && r >= c) {
-                s.visited.lowerSleep(keyAt[c], frameCanon, exact ? c * S : 0, frameCanonLen[c], promise[c]);
-            }
-            if (c > base && r < c - 1 && r < reliance[c - 1]) {
-                reliance[c - 1] = r;
-            }
-        }
-
-        /** The shallowest frame of this stack in the state just reached (canon, len, fingerprint h), or -1. */
-        private int onStack(long h, int len) {
-            for (int d = base; d <= top; d++) {
-                if (keyAt[d] == h && (!exact || frameCanonLen[d] == len
-                        && Arrays.equals(frameCanon, d * S, d * S + len, canon, 0, len))) {
-                    return d;
-                }
-            }
-            return -1;
         }
 
         private long independentOf(int d, int t, long candidates) {
@@ -1195,9 +1114,6 @@ public final class StatefulExplorer implements ParallelExplorer {
                 }
                 long td = todo[top];
                 if (td == 0) {
-                    if (parallel) {
-                        closeFrame(top);
-                    }
                     top--;
                     continue;
                 }
@@ -1227,26 +1143,6 @@ public final class StatefulExplorer implements ParallelExplorer {
                 int len = prog.canonicalState(canon, 0, symmetry, perm);
                 long h = StateHash.of(canon, 0, len);
                 long canonicalSleep = symmetry ? toCanonical(childSleep) : childSleep;
-                if (parallel) {
-                    if (sr.visited.visitFinished(h, canon, 0, len, allMask, stored) == VisitedSet.REVISIT) {
-                        matched++;
-                        revisit(c, h, len, canonicalSleep, stored[0]);
-                        continue;
-                    }
-                    ensure(c + 1);
-                    long enabled = frame(c);
-                    if (!arrived(c, v, enabled)) {
-                        continue;
-                    }
-                    prog.saveState(states, c * S);
-                    current = c;
-                    todo[c] = enabled & ~childSleep;
-                    sleep[c] = childSleep;
-                    done[c] = 0;
-                    openFrame(c, h, len, canonicalSleep, Integer.MAX_VALUE, true);
-                    top = c;
-                    continue;
-                }
                 int res = sr.visited.visitSleep(h, canon, 0, len, canonicalSleep, stored);
                 if (res == VisitedSet.PRUNE) {
                     matched++;
@@ -1281,46 +1177,6 @@ public final class StatefulExplorer implements ParallelExplorer {
         }
 
         /**
-         * Several workers with sleep sets: the state just reached from frame c - 1 (the program in it, ensure done
-         * by the caller) is stored already, with {@code stored} the sleep set outside which it is complete. If it is
-         * on this worker's stack, that frame's promise stands for the stored value (Godefroid's sequential case: the
-         * frame is open, and this revisit relies on it, so the frames between do not store theirs); else only the
-         * completed value is used. What is asleep there and awake here, and not asleep here, is explored now.
-         */
-        private void revisit(int c, long h, int len, long canonicalSleep, long stored) {
-            int onStack = onStack(h, len);
-            long before = onStack >= 0 ? promise[onStack] : stored;
-            if (onStack >= 0) {
-                promise[onStack] = before & canonicalSleep;
-                if (onStack < top && onStack < reliance[top]) {
-                    reliance[top] = onStack;
-                }
-            }
-            long extraCanonical = before & ~canonicalSleep;
-            if (extraCanonical == 0) {
-                return;
-            }
-            ensure(c + 1);
-            long enabled = frame(c);
-            long extra = (symmetry ? fromCanonical(extraCanonical) : extraCanonical) & enabled;
-            if (extra == 0) {
-                return;
-            }
-            long kept = before & canonicalSleep;
-            prog.saveState(states, c * S);
-            current = c;
-            todo[c] = extra;
-            sleep[c] = (symmetry ? fromCanonical(kept) : kept) & enabled;
-            done[c] = 0;
-            if (onStack >= 0) {
-                openFrame(c, h, len, kept, onStack, false);
-            } else {
-                openFrame(c, h, len, kept, Integer.MAX_VALUE, true);
-            }
-            top = c;
-        }
-
-        /**
          * Hands untried moves to the pool: all of the lowest frame below the top that has some (the biggest
          * subtrees), else the second half of the top frame's.
          */
@@ -1341,20 +1197,9 @@ public final class StatefulExplorer implements ParallelExplorer {
                 }
                 long give = td & ~keep;
                 todo[d] = keep;
-                if (parallel) {
-                    // This frame and those below it now rest on another worker's unfinished work: they store no
-                    // promise, and a revisit of them from deeper in this stack relies on none of their moves.
-                    for (int j = base; j <= d; j++) {
-                        reliance[j] = -1;
-                        promise[j] = allMask;
-                    }
-                }
                 // The moves this worker keeps come first in the frame's order: for the given ones they are done.
-                // With several workers sleeping they carry no sleep set: a sleep set inherited from here would rest
-                // on this worker's unfinished subtrees (and did lose states: netkit/harmless/qdisc-variants stored
-                // 25,229 of 25,346 states on two threads), so the receiver relies on nothing but finished states.
                 s.give(new Task(Arrays.copyOfRange(states, d * S, (d + 1) * S), d, Arrays.copyOf(path, d), give,
-                        parallel ? 0 : sleep[d], parallel ? 0 : done[d] | keep));
+                        sleep[d], done[d] | keep));
                 return;
             }
         }

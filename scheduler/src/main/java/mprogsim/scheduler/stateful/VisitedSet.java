@@ -91,38 +91,6 @@ final class VisitedSet {
         return REVISIT;
     }
 
-    /**
-     * Several workers with sleep sets: a new state is stored with {@code nothingDone} (no process is known to be
-     * explored to completion from it) and NEW is returned; a stored one returns REVISIT with its value (the sleep
-     * set outside which every process has been explored to completion) in {@code stored[0]}. Nothing is changed on
-     * a revisit: only {@link #lowerSleep} lowers the value, when a worker has finished its exploration.
-     */
-    int visitFinished(long h, int[] canon, int off, int len, long nothingDone, long[] stored) {
-        long key = key(h);
-        Segment s = segment(key);
-        synchronized (s) {
-            int i = s.find(key, canon, off, len);
-            if (i < 0) {
-                s.insert(~i, key, nothingDone, canon, off, len);
-                return NEW;
-            }
-            stored[0] = s.value(i);
-            return REVISIT;
-        }
-    }
-
-    /** Intersects the value stored with the state with {@code sleep}; the state must be stored. */
-    void lowerSleep(long h, int[] canon, int off, int len, long sleep) {
-        long key = key(h);
-        Segment s = segment(key);
-        synchronized (s) {
-            int i = s.find(key, canon, off, len);
-            if (i >= 0) {
-                s.setValue(i, s.value(i) & sleep);
-            }
-        }
-    }
-
     /** Stores the state unless it is there; returns true when it was new. */
     boolean add(long h, int[] canon, int off, int len, long value) {
         long key = key(h);
