@@ -163,6 +163,78 @@ class StatefulCatalogTest {
         assertTrue(checked >= 10, "only " + checked + " catalog scenarios walked whole");
     }
 
+    /**
+     * The canonical form must be a congruence: two complete states with one canonical form must step to the same
+     * canonical forms (as a set over the processes, since reader symmetry may rename them). A canonical form that
+     * keeps data no later step reads splits classes, and which representative a search expands then decides which
+     * states it stores (a writer's stale follow-up index did that on protocol/teardown-vs-readers, found after
+     * 46,547 classes); one that drops data a later step reads merges states with different futures. Breadth-first
+     * over complete states, at most {@link #CONGRUENCE_CLASSES} classes a scenario.
+     */
+    @Test
+    void theCanonicalFormIsACongruenceOnTheCatalog() throws Exception {
+        List<Path> files = ScenarioLoader.expand(List.of(CatalogTest.catalog()));
+        long pairs = 0;
+        int walked = 0;
+        for (Path f : files) {
+            Scenario s = ScenarioLoader.load(f);
+            if (ScenarioRunner.isPlainSequential(s) || !s.explore().strategy().equals("exhaustive")) {
+                continue;
+            }
+            TcxSimulation sim = ScenarioRunner.simulation(s, false);
+            int[] buf = new int[sim.maxStateInts()];
+            int[] canon = new int[sim.maxStateInts()];
+            int[] perm = new int[sim.processes()];
+            java.util.Map<Ints, Ints> representative = new java.util.HashMap<>();
+            java.util.ArrayDeque<Ints> queue = new java.util.ArrayDeque<>();
+            sim.reset();
+            Ints start = new Ints(java.util.Arrays.copyOf(buf, sim.saveState(buf, 0)));
+            representative.put(new Ints(java.util.Arrays.copyOf(canon, sim.canonicalState(canon, 0, false, perm))),
+                    start);
+            queue.add(start);
+            while (!queue.isEmpty() && representative.size() < CONGRUENCE_CLASSES) {
+                Ints state = queue.poll();
+                for (int q = 0; q < sim.processes(); q++) {
+                    sim.restoreState(state.a(), 0);
+                    if (sim.status(q) != Program.ENABLED) {
+                        continue;
+                    }
+                    sim.step(q);
+                    Ints full = new Ints(java.util.Arrays.copyOf(buf, sim.saveState(buf, 0)));
+                    Ints key = new Ints(java.util.Arrays.copyOf(canon, sim.canonicalState(canon, 0, false, perm)));
+                    Ints first = representative.putIfAbsent(key, full);
+                    if (first == null) {
+                        queue.add(full);
+                    } else if (!first.equals(full)) {
+                        pairs++;
+                        assertEquals(successors(sim, first, buf, canon, perm), successors(sim, full, buf, canon, perm),
+                                f + ": two states with one canonical form step to different canonical forms\n"
+                                        + first + "\n" + full);
+                    }
+                }
+            }
+            walked++;
+        }
+        System.out.println("catalog congruence: " + walked + " scenarios, " + pairs + " second representatives");
+        assertTrue(walked >= 35, "only " + walked + " catalog scenarios walked");
+        assertTrue(pairs > 10_000, "only " + pairs + " second representatives compared");
+    }
+
+    private static final int CONGRUENCE_CLASSES = 60_000;
+
+    /** The canonical forms one step leads to from a state, one per enabled process, in a set. */
+    private static Set<Ints> successors(TcxSimulation sim, Ints state, int[] buf, int[] canon, int[] perm) {
+        Set<Ints> out = new HashSet<>();
+        for (int q = 0; q < sim.processes(); q++) {
+            sim.restoreState(state.a(), 0);
+            if (sim.status(q) == Program.ENABLED) {
+                sim.step(q);
+                out.add(new Ints(java.util.Arrays.copyOf(canon, sim.canonicalState(canon, 0, false, perm))));
+            }
+        }
+        return out;
+    }
+
     /** An int array as a map key. */
     private record Ints(int[] a) {
         @Override

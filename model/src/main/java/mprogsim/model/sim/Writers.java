@@ -618,7 +618,10 @@ final class Writers {
             if (inPlan) {
                 out[k++] = mirrorFrom[p];
                 out[k++] = followUpProg[p];
-                out[k++] = followUpOf[p];
+                // Which action a follow-up resumes is read only by the follow-up (a put or a release); elsewhere it
+                // is left over from an earlier one, and keeping it would tell equal states apart.
+                WriterStep st = next[p];
+                out[k++] = st == WriterStep.PUT || st == WriterStep.RELEASE ? followUpOf[p] : 0;
                 k = plans[p].saveState(out, k);
             } else {
                 out[k++] = -1;
