@@ -32,14 +32,7 @@ class ConformanceCatalogTest {
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
             Scenario s = ScenarioLoader.load(f);
             assertTrue(s.sequential(), f + " must be a sequential (steps) scenario");
-            List<String> problems = new ArrayList<>();
-            for (SequentialRun.StepResult r : SequentialRun.run(s)) {
-                assertNotNull(r.op().expect(), f + ": step " + r.index() + " has no expect");
-                if (r.mismatch() != null) {
-                    problems.add("step " + r.index() + " (" + r.op().text() + "): " + r.mismatch());
-                }
-            }
-            assertEquals(List.of(), problems, f.toString());
+            assertEquals(List.of(), ConformanceCatalogTest.sequentialProblems(f, s), f.toString());
         }));
     }
 
@@ -51,5 +44,17 @@ class ConformanceCatalogTest {
         int code = cl.execute("check", "--no-time", CATALOG.toString());
         assertEquals(0, code, out.toString());
         assertTrue(out.toString().contains(files().size() + " passed, 0 failed"), out.toString());
+    }
+
+    /** Every step's result against its expect on the sequential spec; each step of a conformance file has one. */
+    static List<String> sequentialProblems(Path f, Scenario s) {
+        List<String> problems = new ArrayList<>();
+        for (SequentialRun.StepResult r : SequentialRun.run(s)) {
+            assertNotNull(r.op().expect(), f + ": step " + r.index() + " has no expect");
+            if (r.mismatch() != null) {
+                problems.add("step " + r.index() + " (" + r.op().text() + "): " + r.mismatch());
+            }
+        }
+        return problems;
     }
 }

@@ -2,14 +2,12 @@ package mprogsim.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -36,14 +34,7 @@ class NetkitCatalogTest {
             Scenario s = ScenarioLoader.load(f);
             assertTrue(s.netkit(), f + " must declare the netkit pair");
             assertTrue(s.sequential(), f + " must be a sequential (steps) scenario");
-            List<String> problems = new ArrayList<>();
-            for (SequentialRun.StepResult r : SequentialRun.run(s)) {
-                assertNotNull(r.op().expect(), f + ": step " + r.index() + " has no expect");
-                if (r.mismatch() != null) {
-                    problems.add("step " + r.index() + " (" + r.op().text() + "): " + r.mismatch());
-                }
-            }
-            assertEquals(List.of(), problems, f.toString());
+            assertEquals(List.of(), ConformanceCatalogTest.sequentialProblems(f, s), f.toString());
         }));
     }
 

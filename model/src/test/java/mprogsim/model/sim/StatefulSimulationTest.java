@@ -269,7 +269,8 @@ class StatefulSimulationTest {
         }
     }
 
-    private static int pickEnabled(TcxSimulation sim, SplittableRandom rnd) {
+    /** A uniformly chosen enabled process, or -1 when none is. */
+    static int pickEnabled(TcxSimulation sim, SplittableRandom rnd) {
         int n = sim.processes();
         int count = 0;
         for (int p = 0; p < n; p++) {
@@ -289,7 +290,7 @@ class StatefulSimulationTest {
         return -1;
     }
 
-    private static String statuses(TcxSimulation sim) {
+    static String statuses(TcxSimulation sim) {
         StringBuilder sb = new StringBuilder();
         for (int p = 0; p < sim.processes(); p++) {
             sb.append(sim.status(p));

@@ -42,26 +42,28 @@ class WeakMemorySimulationTest {
             TcxSimulation other = new TcxSimulation(c);
             int[] saved = new int[sim.maxStateInts()];
             for (int depth = 0; depth < 200; depth++) {
-                int p = pickEnabled(sim, rnd);
+                int p = StatefulSimulationTest.pickEnabled(sim, rnd);
                 if (p < 0) {
                     break;
                 }
-                String before = sim.stateText() + statuses(sim);
+                String before = sim.stateText() + StatefulSimulationTest.statuses(sim);
                 int len = sim.saveState(saved, 0);
                 assertTrue(len <= sim.maxStateInts());
                 int[] canon = new int[sim.maxStateInts()];
                 int clen = sim.canonicalState(canon, 0, true, new int[sim.processes()]);
                 assertTrue(clen <= sim.maxStateInts());
                 for (int k = 0; k < 3; k++) {
-                    int q = pickEnabled(sim, rnd);
+                    int q = StatefulSimulationTest.pickEnabled(sim, rnd);
                     if (q >= 0) {
                         sim.step(q);
                     }
                 }
                 sim.restoreState(saved, 0);
-                assertEquals(before, sim.stateText() + statuses(sim), "scenario " + i + " depth " + depth);
+                assertEquals(before, sim.stateText() + StatefulSimulationTest.statuses(sim),
+                        "scenario " + i + " depth " + depth);
                 other.restoreState(saved, 0);
-                assertEquals(before, other.stateText() + statuses(other), "scenario " + i + " fresh copy");
+                assertEquals(before, other.stateText() + StatefulSimulationTest.statuses(other),
+                        "scenario " + i + " fresh copy");
                 sim.step(p);
                 other.step(p);
                 assertEquals(sim.stateText(), other.stateText(), "scenario " + i + " step after restore");
@@ -106,33 +108,5 @@ class WeakMemorySimulationTest {
                 + dfsExecutions + " DFS executions, " + withViolations + " with violations");
         assertEquals(60, checked);
         assertTrue(withViolations > 0, "some scenarios must break an invariant for the comparison to mean much");
-    }
-
-    private static int pickEnabled(TcxSimulation sim, SplittableRandom rnd) {
-        int n = sim.processes();
-        int count = 0;
-        for (int p = 0; p < n; p++) {
-            if (sim.status(p) == Program.ENABLED) {
-                count++;
-            }
-        }
-        if (count == 0) {
-            return -1;
-        }
-        int pick = rnd.nextInt(count);
-        for (int p = 0; p < n; p++) {
-            if (sim.status(p) == Program.ENABLED && pick-- == 0) {
-                return p;
-            }
-        }
-        return -1;
-    }
-
-    private static String statuses(TcxSimulation sim) {
-        StringBuilder sb = new StringBuilder();
-        for (int p = 0; p < sim.processes(); p++) {
-            sb.append(sim.status(p));
-        }
-        return sb.toString();
     }
 }
