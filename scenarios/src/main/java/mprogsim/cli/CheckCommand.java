@@ -389,8 +389,9 @@ public final class CheckCommand implements Callable<Integer> {
                 r.fingerprintBits == 0 && r.statesStored > 0)));
         int bits = exact ? 0 : plan.containsKey("bits") ? Integer.parseInt(plan.get("bits")) : r.fingerprintBits;
         Boolean symmetry = plan.containsKey("symmetry") ? Boolean.parseBoolean(plan.get("symmetry")) : null;
-        // A merged run has several shards; one run's shards all ran with the threads it was given.
-        return new StatefulSearch(plan.get("order"), symmetry, exact, bits, Math.max(1, r.shardCount), threads,
+        // The plan names the shards of the run, also once they are merged into one result.
+        int shards = plan.containsKey("shards") ? Integer.parseInt(plan.get("shards")) : Math.max(1, r.shardCount);
+        return new StatefulSearch(plan.get("order"), symmetry, exact, bits, shards, threads,
                 r.statesStored, r.executions, r.statesMatched, r.transitions, exact ? 0.0 : r.collisionProbability,
                 r.memoryBytes);
     }
