@@ -40,6 +40,10 @@ def references(bench):
     print()
 
 
+def wall(seconds):
+    return ms(seconds) if seconds < 1 else "%.2f s" % seconds
+
+
 def megabytes(n):
     return "%.1f MB" % (n / 1e6)
 
@@ -54,7 +58,7 @@ def stateful(bench):
             done = "yes" if r["complete"] else "no (%s)" % r.get("stop_reason", "stopped")
             print("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 row["reference"], r["threads"], count(r["states_stored"]), count(r["states_matched"]),
-                count(r["transitions"]), count(r["final_states"]), ms(r["wall_ms"] / 1000),
+                count(r["transitions"]), count(r["final_states"]), wall(r["wall_ms"] / 1000),
                 count(r["states_per_second"]), count(r["states_per_second_per_thread"]), megabytes(r["memory_bytes"]),
                 done))
     print()
