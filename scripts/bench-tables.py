@@ -40,6 +40,45 @@ def references(bench):
     print()
 
 
+def wall(seconds):
+    return ms(seconds) if seconds < 1 else "%.2f s" % seconds
+
+
+def megabytes(n):
+    return "%.1f MB" % (n / 1e6)
+
+
+def stateful(bench):
+    """The stateful search on each thread count, then each larger thread count's states/s over the first's."""
+    print("| scenario | threads | states stored | matched | transitions | final states | wall time | states/s | "
+          "states/s per thread | visited set and stacks | complete |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    for row in bench["stateful"]:
+        for r in row["runs"]:
+            done = "yes" if r["complete"] else "no (%s)" % r.get("stop_reason", "stopped")
+            print("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                row["reference"], r["threads"], count(r["states_stored"]), count(r["states_matched"]),
+                count(r["transitions"]), count(r["final_states"]), wall(r["wall_ms"] / 1000),
+                count(r["states_per_second"]), count(r["states_per_second_per_thread"]), megabytes(r["memory_bytes"]),
+                done))
+    print()
+    ratios = [(row, q) for row in bench["stateful"] for q in row.get("ratios", [])]
+    if ratios:
+        print("| scenario | threads | states/s | over threads | states/s | ratio | same states and verdict |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
+        for row, q in ratios:
+            rate = {r["threads"]: r["states_per_second"] for r in row["runs"]}
+            print("| %s | %d | %s | %d | %s | %.2fx | %s |" % (
+                row["reference"], q["threads"], count(rate[q["threads"]]), q["over_threads"],
+                count(rate[q["over_threads"]]), q["states_per_second"],
+                "yes" if q["same_states_and_verdict"] else "NO"))
+        print()
+    print("States matched and transitions depend on the number of threads (one worker uses sleep sets, several do "
+          "not); states stored and final states of a complete search do not. Wall time is the search alone, in a "
+          "warm JVM, the fastest of the runs.")
+    print()
+
+
 def randomized(m):
     if not m["found"]:
         return "0/%d" % m["seeds"], "-", "-"
@@ -114,6 +153,8 @@ def main():
         mutants(bench)
     if "protocol_randomized" in bench:
         protocol(bench)
+    if "stateful" in bench:
+        stateful(bench)
     if len(sys.argv) == 3 and "mutants" in bench:
         lincheck(bench, sys.argv[2])
 

@@ -124,7 +124,7 @@ public final class HtmlReportWriter implements ReportWriter {
 
     private static boolean hasSection(ScenarioReport s) {
         return !s.details().isEmpty() || s.trace() != null || s.schedule() != null || s.description() != null
-                || !s.timedRuns().isEmpty();
+                || !s.timedRuns().isEmpty() || s.stateful() != null;
     }
 
     /** Ids by position, not by name: names may hold anything, and positions are unique. */
@@ -165,12 +165,19 @@ public final class HtmlReportWriter implements ReportWriter {
         fact(out, "file", file(s.file()));
         fact(out, "expected", esc(s.expected().describe()));
         fact(out, "found", esc(found(s)));
-        String exploration = s.strategy() + ", " + s.executions() + " executions, " + s.steps() + " steps"
+        // A stateful run's counts are the states (below); its steps are the reported schedule's length.
+        String counts = s.stateful() == null ? ", " + s.executions() + " executions, " + s.steps() + " steps"
+                : "violation".equals(s.stopReason()) && s.schedule() != null
+                ? ", shortest violating schedule of " + s.steps() + " steps" : "";
+        String exploration = s.strategy() + counts
                 + (s.complete() ? ", complete" : ", not complete")
                 + (s.stopReason() == null ? "" : s.stopReason().equals("violation")
                 ? " (stopped at the first violation)" : " (stopped by the " + s.stopReason() + ")")
                 + (times && s.seconds() != null ? ", " + PlainText.seconds(s.seconds()) + " s" : "");
         fact(out, "exploration", esc(exploration));
+        if (s.stateful() != null) {
+            writeStatefulFacts(out, s, times);
+        }
         if (s.schedule() != null) {
             fact(out, "schedule", "<code class=\"schedule\">" + breakAfter(s.schedule(), '.') + "</code>");
         }
@@ -186,6 +193,31 @@ public final class HtmlReportWriter implements ReportWriter {
             TimedCharts.writeRuns(out, s.timedRuns(), id);
         }
         out.write("</section>\n");
+    }
+
+    /**
+     * What the stateful search stored and did; without wall-clock fields only what is the same on any number of
+     * threads ({@link StatefulSearch#stable}).
+     */
+    private static void writeStatefulFacts(Writer out, ScenarioReport s, boolean times) throws IOException {
+        StatefulSearch f = times ? s.stateful() : s.stateful().stable(s.complete());
+        fact(out, "search", esc(f.settingsText()));
+        String states = f.statesText();
+        if (states != null) {
+            fact(out, "states", esc(states));
+        }
+        String collision = f.collisionText();
+        if (collision != null) {
+            fact(out, "collisions", esc(collision));
+        }
+        String memory = f.memoryText();
+        if (memory != null) {
+            fact(out, "visited set and stacks", esc(memory));
+        }
+        String rate = f.rateText(times ? s.seconds() : null);
+        if (rate != null) {
+            fact(out, "rate", esc(rate));
+        }
     }
 
     private static void fact(Writer out, String term, String html) throws IOException {

@@ -62,7 +62,24 @@ public final class JsonReportReader {
                 .schedule(text(s, "schedule"))
                 .trace(trace == null || trace.isNull() ? null : trace(trace))
                 .timedRuns(s.has("timed_runs") ? TimedMetricsJson.readAll(s.get("timed_runs")) : List.of())
+                .stateful(s.has("stateful") ? stateful(s.get("stateful")) : null)
                 .build();
+    }
+
+    private static StatefulSearch stateful(JsonNode f) throws IOException {
+        JsonNode symmetry = f.get("symmetry");
+        return new StatefulSearch(text(f, "order"), symmetry == null || symmetry.isNull() ? null : symmetry.asBoolean(),
+                required(f, "storage").asText().equals("exact"), required(f, "fingerprint_bits").asInt(),
+                required(f, "shards").asInt(), f.has("threads") ? f.get("threads").asInt() : null,
+                optionalLong(f, "states_stored"), optionalLong(f, "final_states"), optionalLong(f, "states_matched"),
+                optionalLong(f, "transitions"),
+                f.has("collision_probability") ? f.get("collision_probability").asDouble() : null,
+                optionalLong(f, "memory_bytes"));
+    }
+
+    private static Long optionalLong(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asLong();
     }
 
     private static TraceReport trace(JsonNode t) throws IOException {

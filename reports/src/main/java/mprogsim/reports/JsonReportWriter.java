@@ -84,6 +84,9 @@ public final class JsonReportWriter implements ReportWriter {
         }
         g.writeBooleanField("complete", s.complete());
         writeText(g, "stop_reason", s.stopReason());
+        if (s.stateful() != null) {
+            writeStateful(g, s);
+        }
         writeStrings(g, "details", s.details());
         writeText(g, "schedule", s.schedule());
         g.writeFieldName("trace");
@@ -98,6 +101,29 @@ public final class JsonReportWriter implements ReportWriter {
                 TimedMetricsJson.write(g, withoutWallClock(m));
             }
             g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
+    /**
+     * The stateful search's figures; without wall-clock fields only those that are the same on any number of threads
+     * and in every run ({@link StatefulSearch#stable}).
+     */
+    private void writeStateful(JsonGenerator g, ScenarioReport s) throws IOException {
+        boolean times = wallClock == WallClock.INCLUDE;
+        StatefulSearch f = times ? s.stateful() : s.stateful().stable(s.complete());
+        g.writeObjectFieldStart("stateful");
+        for (StatefulSearch.Figure figure : f.figures(times ? s.seconds() : null)) {
+            Object v = figure.value();
+            if (v instanceof Boolean b) {
+                g.writeBooleanField(figure.key(), b);
+            } else if (v instanceof Double d) {
+                g.writeNumberField(figure.key(), d);
+            } else if (v instanceof Number n) {
+                g.writeNumberField(figure.key(), n.longValue());
+            } else {
+                writeText(g, figure.key(), String.valueOf(v));
+            }
         }
         g.writeEndObject();
     }

@@ -65,6 +65,18 @@ public final class JunitXmlReportWriter implements ReportWriter {
                 + "\"/>\n");
     }
 
+    /**
+     * The stateful search's figures, named as the JSON report names them; without wall-clock fields only the
+     * stable ones ({@link StatefulSearch#stable}).
+     */
+    private static List<StatefulSearch.Figure> statefulFigures(ScenarioReport s, boolean times) {
+        if (s.stateful() == null) {
+            return List.of();
+        }
+        StatefulSearch f = times ? s.stateful() : s.stateful().stable(s.complete());
+        return f.figures(times ? s.seconds() : null);
+    }
+
     private static void writeCase(Writer out, ScenarioReport s, boolean times) throws IOException {
         out.write("    <testcase name=\"" + Markup.attribute(s.name()) + "\" classname=\"" + CLASS_NAME
                 + "\" file=\"" + Markup.attribute(s.file()) + "\"");
@@ -72,11 +84,25 @@ public final class JunitXmlReportWriter implements ReportWriter {
             out.write(" time=\"" + PlainText.seconds(s.seconds()) + "\"");
         }
         List<String> explanation = PlainText.explanation(s);
-        if (s.met() && explanation.isEmpty()) {
+        List<StatefulSearch.Figure> figures = statefulFigures(s, times);
+        if (s.met() && explanation.isEmpty() && figures.isEmpty()) {
             out.write("/>\n");
             return;
         }
         out.write(">\n");
+        if (!figures.isEmpty()) {
+            // Per-case properties, as pytest writes them: the Jenkins JUnit plugin and GitLab read them.
+            out.write("      <properties>\n");
+            for (StatefulSearch.Figure f : figures) {
+                out.write("  ");
+                writeProperty(out, "stateful." + f.key(), f.text());
+            }
+            out.write("      </properties>\n");
+        }
+        if (s.met() && explanation.isEmpty()) {
+            out.write("    </testcase>\n");
+            return;
+        }
         String body = Markup.text(String.join("\n", explanation));
         if (s.met()) {
             // A met scenario may still have a story worth keeping, e.g. the trace of an expected violation.

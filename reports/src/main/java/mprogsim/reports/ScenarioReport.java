@@ -20,11 +20,22 @@ import java.util.Objects;
  * @param schedule        the printable schedule of the reported execution, or null
  * @param trace           the reported execution step by step, or null
  * @param timedRuns       what each run measured, for a scenario run in virtual time; empty otherwise
+ * @param stateful        what a stateful search stored and did, or null for the other strategies
  */
 public record ScenarioReport(String name, String file, String description, boolean met, Expected expected,
                              List<String> foundInvariants, String strategy, long executions, long steps,
                              Double seconds, boolean complete, String stopReason, List<String> details,
-                             String schedule, TraceReport trace, List<TimedMetrics> timedRuns) {
+                             String schedule, TraceReport trace, List<TimedMetrics> timedRuns,
+                             StatefulSearch stateful) {
+    /** A report without the figures of a stateful search. */
+    public ScenarioReport(String name, String file, String description, boolean met, Expected expected,
+                          List<String> foundInvariants, String strategy, long executions, long steps,
+                          Double seconds, boolean complete, String stopReason, List<String> details,
+                          String schedule, TraceReport trace, List<TimedMetrics> timedRuns) {
+        this(name, file, description, met, expected, foundInvariants, strategy, executions, steps, seconds, complete,
+                stopReason, details, schedule, trace, timedRuns, null);
+    }
+
     public ScenarioReport {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(file, "file");
@@ -57,6 +68,7 @@ public record ScenarioReport(String name, String file, String description, boole
         private String schedule;
         private TraceReport trace;
         private List<TimedMetrics> timedRuns = List.of();
+        private StatefulSearch stateful;
 
         private Builder(String name) {
             this.name = name;
@@ -137,9 +149,14 @@ public record ScenarioReport(String name, String file, String description, boole
             return this;
         }
 
+        public Builder stateful(StatefulSearch v) {
+            stateful = v;
+            return this;
+        }
+
         public ScenarioReport build() {
             return new ScenarioReport(name, file, description, met, expected, foundInvariants, strategy, executions,
-                    steps, seconds, complete, stopReason, details, schedule, trace, timedRuns);
+                    steps, seconds, complete, stopReason, details, schedule, trace, timedRuns, stateful);
         }
     }
 }

@@ -137,7 +137,7 @@ final class SampleReports {
     static ScenarioReport withSeconds(ScenarioReport s, Double seconds) {
         return new ScenarioReport(s.name(), s.file(), s.description(), s.met(), s.expected(), s.foundInvariants(),
                 s.strategy(), s.executions(), s.steps(), seconds, s.complete(), s.stopReason(), s.details(),
-                s.schedule(), s.trace(), s.timedRuns());
+                s.schedule(), s.trace(), s.timedRuns(), s.stateful());
     }
 
     /** A resource of this test package as text. */

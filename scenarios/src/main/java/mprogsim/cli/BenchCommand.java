@@ -48,6 +48,9 @@ import picocli.CommandLine.Option;
                 "A reader of 100,000 passes under DPOR until --long-seconds: steps per second deep in long executions"
                         + " and how closely the time limit holds.",
                 "Then random and PCT on the protocol scenarios, which must never report a violation.",
+                "The stateful search (the default exhaustive explorer) on R1, R2, R3 and any --stateful-scenario file"
+                        + ", on 1 and 2 threads: states stored, matched, transitions, final states, wall time, states/s"
+                        + " (per thread too), the bytes of the visited set and stacks, and states/s on 2 threads over 1.",
                 "Figures, not assertions: nothing fails because it is slow."},
         footer = {"", "Exit codes: 0 measured, 2 bad usage or a bench scenario that does not load."})
 public final class BenchCommand implements Callable<Integer> {
@@ -86,8 +89,24 @@ public final class BenchCommand implements Callable<Integer> {
     long protocolExecutions = 36_000;
 
     @Option(names = "--only", paramLabel = "SECTION", split = ",",
-            description = "run only these sections: references, mutants, long, protocol")
+            description = "run only these sections: references, mutants, long, protocol, stateful")
     List<String> only;
+
+    @Option(names = "--stateful-scenario", paramLabel = "FILE",
+            description = "also measure the stateful search on this scenario file (repeatable; e.g. the SPIN anchors)")
+    List<Path> statefulFiles = new ArrayList<>();
+
+    @Option(names = "--stateful-references", paramLabel = "NAMES", split = ",",
+            description = "the references the stateful section measures (default r1,r2,r3; none: only the files)")
+    List<String> statefulReferences = List.of("r1", "r2", "r3");
+
+    @Option(names = "--stateful-seconds", paramLabel = "S",
+            description = "time limit of each stateful run (default ${DEFAULT-VALUE})")
+    double statefulSeconds = 600;
+
+    @Option(names = "--stateful-threads", paramLabel = "N", split = ",",
+            description = "worker threads of the stateful runs; the first is the base of the ratio (default 1,2)")
+    List<Integer> statefulThreads = List.of(1, 2);
 
     @Option(names = "--long-seconds", paramLabel = "S",
             description = "time limit of DPOR on the 100,000-pass reader (default ${DEFAULT-VALUE})")
@@ -119,6 +138,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
             if (wants("protocol") && protocolExecutions > 0) {
                 protocol(mapper, root.putObject("protocol_randomized"), text);
+            }
+            if (wants("stateful")) {
+                stateful(mapper, root.putArray("stateful"), text);
             }
         } catch (ScenarioException e) {
             err.println("error: " + e.getMessage());
@@ -398,6 +420,120 @@ public final class BenchCommand implements Callable<Integer> {
                 longSeconds, r.executions, r.steps, r.seconds(), overrun, r.stepsPerSecond(), reports[0],
                 r.complete ? "end" : r.stopReason));
         text.add("");
+    }
+
+    // ---- the stateful search on 1 and 2 threads ------------------------------------------------------------------
+
+    /**
+     * The stateful search as {@code check} runs it (reader symmetry, 64-bit fingerprints, depth-first), on each
+     * reference and each {@code --stateful-scenario} file, with each thread count: the fastest of {@code --repeat}
+     * runs. States stored and final states are the same on any number of threads for a complete search; matched
+     * states and transitions are not (one worker uses sleep sets, several do not).
+     */
+    private void stateful(ObjectMapper mapper, ArrayNode rows, List<String> text) throws ScenarioException,
+            IOException {
+        for (int threads : statefulThreads) {
+            if (threads < 1) {
+                throw new ScenarioException("--stateful-threads " + threads + ": expected 1 or more");
+            }
+        }
+        List<Scenario> scenarios = new ArrayList<>();
+        for (String ref : statefulReferences) {
+            if (!ref.equals("none")) {
+                scenarios.add(resource("bench/" + ref.toLowerCase(java.util.Locale.ROOT) + ".json"));
+            }
+        }
+        if (!statefulFiles.isEmpty()) {
+            ScenarioFiles.Loaded loaded = ScenarioFiles.load(statefulFiles);
+            if (!loaded.ok()) {
+                throw new ScenarioException(String.join("; ", loaded.errors()));
+            }
+            scenarios.addAll(loaded.scenarios());
+        }
+        text.add("stateful search (fastest of " + Math.max(1, repeat) + "; matched and transitions depend on the "
+                + "threads)");
+        text.add(String.format("%-22s %7s %11s %11s %12s %8s %9s %11s %11s %9s %s", "scenario", "threads",
+                "stored", "matched", "transitions", "final", "wall ms", "states/s", "per thread", "MB", "complete"));
+        Path shrinkDir = Files.createTempDirectory("mprogsim-bench");
+        for (Scenario s : scenarios) {
+            ObjectNode row = mapper.createObjectNode();
+            row.put("reference", s.name());
+            row.put("file", s.file().toString());
+            ArrayNode runs = row.putArray("runs");
+            ArrayNode ratios = row.putArray("ratios");
+            ExplorationResult base = null;
+            int baseThreads = 0;
+            for (int threads : statefulThreads) {
+                progress(s.name() + " stateful on " + threads + (threads == 1 ? " thread" : " threads"));
+                ExplorationResult r = fastestStateful(s, threads, shrinkDir);
+                runs.add(statefulRun(mapper, r, threads));
+                text.add(String.format(java.util.Locale.ROOT, "%-22s %7d %11d %11d %12d %8d %9.1f %11.0f %11.0f %9.1f %s",
+                        s.name(), threads, r.statesStored, r.statesMatched, r.transitions, r.executions,
+                        r.elapsedNanos / 1e6, statesPerSecond(r), statesPerSecond(r) / threads, r.memoryBytes / 1e6,
+                        r.complete ? "yes" : "no (" + r.stopReason + ")"));
+                if (base == null) {
+                    base = r;
+                    baseThreads = threads;
+                } else {
+                    // The same work on more threads: the ratio of the rates is the speedup when the states agree.
+                    double ratio = statesPerSecond(r) / Math.max(1e-9, statesPerSecond(base));
+                    boolean same = sameOutcome(base, r);
+                    ObjectNode cmp = ratios.addObject();
+                    cmp.put("threads", threads);
+                    cmp.put("over_threads", baseThreads);
+                    cmp.put("states_per_second", ratio);
+                    cmp.put("same_states_and_verdict", same);
+                    text.add(String.format(java.util.Locale.ROOT, "%-22s states/s on %d threads over %d: %.2fx, same"
+                            + " states and verdict: %s", s.name(), threads, baseThreads, ratio, same ? "yes" : "NO"));
+                }
+            }
+            rows.add(row);
+        }
+        text.add("");
+    }
+
+    private ExplorationResult fastestStateful(Scenario s, int threads, Path shrinkDir) throws ScenarioException {
+        ScenarioRunner.Options o = new ScenarioRunner.Options("stateful", "exhaustive", null, null, Long.MAX_VALUE,
+                statefulSeconds, false, false, threads, 0, 1, ProgressListener.NONE, shrinkDir);
+        ExplorationResult best = null;
+        for (int i = 0; i < Math.max(1, repeat); i++) {
+            ExplorationResult r = ScenarioRunner.explore(s, "exhaustive", o).result();
+            if (best == null || r.elapsedNanos < best.elapsedNanos) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    static double statesPerSecond(ExplorationResult r) {
+        return r.elapsedNanos == 0 ? 0 : r.statesStored / (r.elapsedNanos / 1e9);
+    }
+
+    /** What must not depend on the threads: completeness, the states and final states of a complete search, the verdict. */
+    static boolean sameOutcome(ExplorationResult a, ExplorationResult b) {
+        return a.complete == b.complete && a.violation == b.violation && (!a.complete
+                || a.statesStored == b.statesStored && a.executions == b.executions);
+    }
+
+    private static ObjectNode statefulRun(ObjectMapper mapper, ExplorationResult r, int threads) {
+        ObjectNode o = mapper.createObjectNode();
+        o.put("threads", threads);
+        o.put("states_stored", r.statesStored);
+        o.put("states_matched", r.statesMatched);
+        o.put("transitions", r.transitions);
+        o.put("final_states", r.executions);
+        o.put("wall_ms", r.elapsedNanos / 1e6);
+        o.put("states_per_second", Math.round(statesPerSecond(r)));
+        o.put("states_per_second_per_thread", Math.round(statesPerSecond(r) / threads));
+        o.put("memory_bytes", r.memoryBytes);
+        o.put("fingerprint_bits", r.fingerprintBits);
+        o.put("collision_probability", r.collisionProbability);
+        o.put("complete", r.complete);
+        if (!r.complete) {
+            o.put("stop_reason", r.stopReason);
+        }
+        o.put("violation", r.violation == 0 ? "none" : String.join(", ", Invariant.names(r.violation)));
+        return o;
     }
 
     // ---- protocol scenarios under random and PCT ----------------------------------------------------------------

@@ -14,6 +14,7 @@ import mprogsim.reports.Expected;
 import mprogsim.reports.ReportFiles;
 import mprogsim.reports.RunReport;
 import mprogsim.reports.ScenarioReport;
+import mprogsim.reports.StatefulSearch;
 import mprogsim.reports.TimedMetrics;
 import mprogsim.reports.TimedMetricsJson;
 import mprogsim.reports.TraceReport;
@@ -150,7 +151,7 @@ public final class CheckCommand implements Callable<Integer> {
                     run.finished(s.name(), print(out, v, output.noTime));
                 }
                 if (!outputs.isEmpty()) {
-                    reports.add(scenarioReport(v));
+                    reports.add(scenarioReport(v, explore.threads));
                 }
             }
             out.println(run.passed() + " passed, " + run.failed() + " failed");
@@ -207,7 +208,7 @@ public final class CheckCommand implements Callable<Integer> {
             details.add(line);
         }
         return new ScenarioVerdict(s, v.met(), v.strategy(), v.summary(), details, v.schedule(), v.executions(),
-                v.steps(), v.seconds(), v.complete(), v.stopReason(), v.timedRuns());
+                v.steps(), v.seconds(), v.complete(), v.stopReason(), v.timedRuns(), v.search());
     }
 
     /** The PASS or FAIL line of a verdict and its details; returns whether the scenario met its expect. */
@@ -313,8 +314,20 @@ public final class CheckCommand implements Callable<Integer> {
      */
     static final int REPORT_TRACE_STEP_LIMIT = 5000;
 
-    /** What a report needs from a verdict, with the violating execution replayed into a trace. */
+    /**
+     * What a report needs from a verdict, with the violating execution replayed into a trace; the number of worker
+     * threads not known (a merge of shards).
+     */
     static ScenarioReport scenarioReport(ScenarioVerdict v) {
+        return scenarioReport(v, null);
+    }
+
+    /**
+     * What a report needs from a verdict, with the violating execution replayed into a trace.
+     *
+     * @param threads the worker threads the run was given, or null when not known
+     */
+    static ScenarioReport scenarioReport(ScenarioVerdict v, Integer threads) {
         Scenario s = v.scenario();
         ScenarioRunner.ReplayedSchedule replayed = ScenarioRunner.replaySchedule(v);
         TraceReport trace = null;
@@ -362,7 +375,40 @@ public final class CheckCommand implements Callable<Integer> {
                 .schedule(v.schedule())
                 .trace(trace)
                 .timedRuns(timedMetrics(s, v.timedRuns()))
+                .stateful(statefulSearch(v.search(), threads))
                 .build();
+    }
+
+    /** The figures of a stateful search for the reports, or null when {@code r} is not one. */
+    static StatefulSearch statefulSearch(ExplorationResult r, Integer threads) {
+        if (r == null || !"stateful".equals(r.strategy)) {
+            return null;
+        }
+        java.util.Map<String, String> plan = planSettings(r.plan);
+        boolean exact = Boolean.parseBoolean(plan.getOrDefault("exact", Boolean.toString(
+                r.fingerprintBits == 0 && r.statesStored > 0)));
+        int bits = exact ? 0 : plan.containsKey("bits") ? Integer.parseInt(plan.get("bits")) : r.fingerprintBits;
+        Boolean symmetry = plan.containsKey("symmetry") ? Boolean.parseBoolean(plan.get("symmetry")) : null;
+        // The plan names the shards of the run, also once they are merged into one result.
+        int shards = plan.containsKey("shards") ? Integer.parseInt(plan.get("shards")) : Math.max(1, r.shardCount);
+        return new StatefulSearch(plan.get("order"), symmetry, exact, bits, shards, threads,
+                r.statesStored, r.executions, r.statesMatched, r.transitions, exact ? 0.0 : r.collisionProbability,
+                r.memoryBytes);
+    }
+
+    /** The key=value settings of an exploration's plan line ("stateful order=dfs symmetry=true ..."). */
+    static java.util.Map<String, String> planSettings(String plan) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (plan == null) {
+            return out;
+        }
+        for (String word : plan.split(" ")) {
+            int eq = word.indexOf('=');
+            if (eq > 0) {
+                out.put(word.substring(0, eq), word.substring(eq + 1));
+            }
+        }
+        return out;
     }
 
     /** The measured runs as the reports take them: through the same JSON that {@code simulate} prints. */

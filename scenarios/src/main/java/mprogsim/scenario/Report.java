@@ -86,7 +86,7 @@ final class Report {
         long steps = !stateful(r) ? r.steps : violationStop(r) ? r.violatingSchedule.length
                 : r.complete ? r.statesStored : 0;
         return new ScenarioVerdict(s, f.met, r.strategy, head, details, schedule, executions, steps,
-                r.seconds(), r.complete, r.stopReason);
+                r.seconds(), r.complete, r.stopReason, List.of(), r);
     }
 
     private static boolean stateful(ExplorationResult r) {

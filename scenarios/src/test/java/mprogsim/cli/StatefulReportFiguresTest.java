@@ -1,0 +1,172 @@
+package mprogsim.cli;
+
+import static mprogsim.cli.CheckCommandTest.catalog;
+import static mprogsim.cli.CheckCommandTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import mprogsim.scenario.Scenario;
+import mprogsim.scenario.ScenarioRunner;
+import mprogsim.scheduler.ExplorationResult;
+import mprogsim.scheduler.ProgressListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the stateful search stored and did reaches the JSON, JUnit and HTML reports of {@code check} and
+ * {@code merge}, and {@code bench}: the figures are the explorer's own, and a report without wall-clock fields keeps
+ * only those that do not depend on the number of threads.
+ */
+class StatefulReportFiguresTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Scenario load(Path file) {
+        ScenarioFiles.Loaded loaded = ScenarioFiles.load(List.of(file));
+        assertTrue(loaded.ok(), loaded.errors().toString());
+        return loaded.scenarios().get(0);
+    }
+
+    /** The same exploration as {@code check --threads 1}, run directly. */
+    private static ExplorationResult explore(Scenario s, Path dir) throws Exception {
+        ScenarioRunner.Options o = new ScenarioRunner.Options("stateful", null, null, null, Long.MAX_VALUE, null,
+                false, false, 1, 0, 1, ProgressListener.NONE, dir);
+        return ScenarioRunner.explore(s, "exhaustive", o).result();
+    }
+
+    @Test
+    void theReportsCarryTheFiguresTheExplorerReported(@TempDir Path dir) throws Exception {
+        Path file = catalog("protocol").resolve("two-writers.json");
+        ExplorationResult r = explore(load(file), dir);
+        assertTrue(r.complete && r.statesStored > 0 && r.transitions > 0, r.toText());
+        Path json = dir.resolve("r.json");
+        Path xml = dir.resolve("r.xml");
+        Path html = dir.resolve("r.html");
+        CheckCommandTest.Run check = run("check", "--threads", "1", "--no-progress", "--json", json.toString(),
+                "--junit", xml.toString(), "--html", html.toString(), file.toString());
+        assertEquals(0, check.code(), check.out() + check.err());
+        assertTrue(check.out().contains(", " + r.statesStored + " states, "), check.out());
+
+        JsonNode s = JSON.readTree(json.toFile()).get("scenarios").get(0);
+        assertEquals("stateful", s.get("strategy").asText());
+        JsonNode f = s.get("stateful");
+        assertNotNull(f, s.toString());
+        assertEquals(r.statesStored, f.get("states_stored").asLong());
+        assertEquals(r.executions, f.get("final_states").asLong());
+        // One worker searches in one order: these are the same in every run on one thread.
+        assertEquals(r.statesMatched, f.get("states_matched").asLong());
+        assertEquals(r.transitions, f.get("transitions").asLong());
+        assertEquals(r.memoryBytes, f.get("memory_bytes").asLong());
+        assertEquals(r.fingerprintBits, f.get("fingerprint_bits").asInt());
+        assertEquals(1, f.get("threads").asInt());
+        assertEquals(1, f.get("shards").asInt());
+        assertEquals("dfs", f.get("order").asText());
+        assertTrue(f.get("symmetry").asBoolean());
+        assertEquals("fingerprints", f.get("storage").asText());
+        double p = f.get("collision_probability").asDouble();
+        assertTrue(p > 0 && p < 1e-6, "stored times matched over 2^64: " + p);
+        assertEquals(Math.round(r.statesStored / s.get("seconds").asDouble()), f.get("states_per_second").asLong());
+
+        String junit = Files.readString(xml);
+        assertTrue(junit.contains("<property name=\"stateful.states_stored\" value=\"" + r.statesStored + "\"/>"),
+                junit);
+        assertTrue(junit.contains("<property name=\"stateful.transitions\" value=\"" + r.transitions + "\"/>"),
+                junit);
+        String page = Files.readString(html);
+        assertTrue(page.contains(String.format(Locale.ROOT, "<dt>states</dt><dd>%,d stored, %,d final; %,d matched",
+                r.statesStored, r.executions, r.statesMatched)), page);
+    }
+
+    @Test
+    void withoutTimesTheReportsAreTheSameBytesOnOneThreadOrTwo(@TempDir Path dir) throws Exception {
+        String[] files = {catalog("protocol").resolve("two-writers.json").toString(),
+                catalog("protocol").resolve("teardown-vs-readers.json").toString(),
+                catalog("variants").resolve("commit-before-sync.json").toString()};
+        String[] reports = new String[2];
+        for (int threads = 1; threads <= 2; threads++) {
+            Path json = dir.resolve(threads + ".json");
+            Path xml = dir.resolve(threads + ".xml");
+            Path html = dir.resolve(threads + ".html");
+            String[] args = RandomizedTimedAndParallelRunsTest.concat(new String[] {"check", "--no-time",
+                    "--no-progress", "--threads", Integer.toString(threads), "--json", json.toString(), "--junit",
+                    xml.toString(), "--html", html.toString()}, files);
+            CheckCommandTest.Run r = run(args);
+            assertEquals(0, r.code(), r.out() + r.err());
+            reports[threads - 1] = Files.readString(json) + Files.readString(xml) + Files.readString(html);
+        }
+        assertEquals(reports[0], reports[1]);
+        JsonNode scenarios = JSON.readTree(Files.readString(dir.resolve("2.json"))).get("scenarios");
+        ExplorationResult r = explore(load(Path.of(files[0])), dir);
+        assertEquals(r.statesStored, scenarios.get(0).get("stateful").get("states_stored").asLong());
+        assertFalse(scenarios.get(0).get("stateful").has("states_matched"));
+        assertFalse(scenarios.get(2).get("stateful").has("states_stored"),
+                "a search stopped at a violation stored as many states as its workers got to");
+    }
+
+    @Test
+    void mergeReportsTheShardsStatesWithTheirCount(@TempDir Path dir) throws Exception {
+        String file = catalog("protocol").resolve("two-writers.json").toString();
+        Path shards = dir.resolve("shards");
+        for (String part : new String[] {"1/2", "2/2"}) {
+            CheckCommandTest.Run r = run("check", "--no-time", "--no-progress", "--threads", "1", "--shard", part,
+                    "--shard-dir", shards.toString(), file);
+            assertEquals(0, r.code(), r.out() + r.err());
+        }
+        long stored = 0;
+        try (var results = Files.list(shards)) {
+            for (Path f : results.sorted().toList()) {
+                stored += ExplorationResult.parse(Files.readString(f)).statesStored;
+            }
+        }
+        Path json = dir.resolve("merged.json");
+        CheckCommandTest.Run merged = run("merge", "--no-time", "--shard-dir", shards.toString(), "--json",
+                json.toString(), file);
+        assertEquals(0, merged.code(), merged.out() + merged.err());
+        JsonNode f = JSON.readTree(json.toFile()).get("scenarios").get(0).get("stateful");
+        assertEquals(2, f.get("shards").asInt());
+        assertEquals(stored, f.get("states_stored").asLong());
+        assertFalse(f.has("threads"), "merge does not know the shards' threads: " + f);
+    }
+
+    @Test
+    void benchMeasuresTheStatefulSearchOnOneThreadAndTwo(@TempDir Path dir) throws Exception {
+        CheckCommandTest.Run r = run("bench", "--json", "--only", "stateful", "--stateful-references", "r1",
+                "--repeat", "1");
+        assertEquals(0, r.code(), r.err());
+        JsonNode rows = JSON.readTree(r.out()).get("stateful");
+        assertEquals(1, rows.size());
+        JsonNode row = rows.get(0);
+        assertEquals("R1", row.get("reference").asText());
+        ExplorationResult direct = explore(BenchCommand.resource("bench/r1.json"), dir);
+        JsonNode runs = row.get("runs");
+        assertEquals(2, runs.size());
+        for (int i = 0; i < 2; i++) {
+            JsonNode run = runs.get(i);
+            assertEquals(i + 1, run.get("threads").asInt());
+            assertEquals(direct.statesStored, run.get("states_stored").asLong());
+            assertEquals(direct.executions, run.get("final_states").asLong());
+            assertTrue(run.get("complete").asBoolean());
+            assertEquals("none", run.get("violation").asText());
+            assertTrue(run.get("memory_bytes").asLong() > 0);
+            double seconds = run.get("wall_ms").asDouble() / 1000;
+            assertEquals(Math.round(direct.statesStored / seconds), run.get("states_per_second").asLong());
+            assertEquals(Math.round(direct.statesStored / seconds / (i + 1)),
+                    run.get("states_per_second_per_thread").asLong());
+        }
+        assertEquals(direct.statesMatched, runs.get(0).get("states_matched").asLong());
+        assertEquals(direct.transitions, runs.get(0).get("transitions").asLong());
+        JsonNode ratio = row.get("ratios").get(0);
+        assertEquals(2, ratio.get("threads").asInt());
+        assertEquals(1, ratio.get("over_threads").asInt());
+        assertTrue(ratio.get("same_states_and_verdict").asBoolean());
+        assertEquals(runs.get(1).get("wall_ms").asDouble() == 0 ? 0 : runs.get(0).get("wall_ms").asDouble()
+                / runs.get(1).get("wall_ms").asDouble(), ratio.get("states_per_second").asDouble(), 1e-9);
+    }
+}
