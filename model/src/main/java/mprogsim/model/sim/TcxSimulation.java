@@ -451,6 +451,16 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         verifyIncremental = on;
     }
 
+    /** Tests: the lengths of the kept writer-side forms, to make them stale on purpose and see the check fail. */
+    long keptWriterSide() {
+        return ((long) writerBlockLen << 32) | (writerCanonLen & 0xffffffffL);
+    }
+
+    void keptWriterSide(long lengths) {
+        writerBlockLen = (int) (lengths >> 32);
+        writerCanonLen = (int) lengths;
+    }
+
     /** A step, a final check or a reset may have written the writer side: its kept forms are stale. */
     private void writerSideChanged() {
         writerBlockLen = -1;
