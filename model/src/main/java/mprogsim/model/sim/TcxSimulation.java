@@ -88,7 +88,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
     private final int[][] readerKeys;
     private final int[] readerOrder;
     private final int[] readerSource;
-    private final boolean[] readerPlaced;
+    private final int[] classCursor;
     private boolean keepOutcome;
 
     /*
@@ -272,7 +272,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         readerKeys = new int[rc][keyInts];
         readerOrder = new int[rc];
         readerSource = new int[rc];
-        readerPlaced = new boolean[rc];
+        classCursor = new int[rc];
         reset();
     }
 
@@ -646,7 +646,6 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         int rc = readerCount;
         for (int r = 0; r < rc; r++) {
             readerOrder[r] = r;
-            readerPlaced[r] = false;
         }
         for (int i = 1; i < rc; i++) {
             int x = readerOrder[i];
@@ -657,15 +656,16 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
             }
             readerOrder[j + 1] = x;
         }
-        for (int j = 0; j < rc; j++) {
-            for (int i = 0; i < rc; i++) {
-                int r = readerOrder[i];
-                if (!readerPlaced[r] && readerClass[r] == readerClass[j]) {
-                    readerPlaced[r] = true;
-                    readerSource[j] = r;
-                    break;
-                }
+        // The key starts with the class, so each class is a run of the sorted order; a cursor per class hands its
+        // readers out in order.
+        for (int i = 0; i < rc; i++) {
+            int c = readerClass[readerOrder[i]];
+            if (i == 0 || readerClass[readerOrder[i - 1]] != c) {
+                classCursor[c] = i;
             }
+        }
+        for (int j = 0; j < rc; j++) {
+            readerSource[j] = readerOrder[classCursor[readerClass[j]]++];
         }
     }
 
