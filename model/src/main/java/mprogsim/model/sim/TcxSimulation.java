@@ -104,6 +104,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
     /** Length of {@link #writerBlock}, or -1 when it is not the current state's writer side. */
     private int writerBlockLen = -1;
     private final int[] writerCanon;
+    /** Scratch: the canonical writer side before {@link #pack}. */
+    private final int[] writerCanonRaw;
     /** Length of {@link #writerCanon}, or -1 when it is not the current state's canonical writer side. */
     private int writerCanonLen = -1;
     private boolean verifyIncremental = Boolean.getBoolean("mprogsim.sim.verifyIncremental");
@@ -263,11 +265,14 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         int maxList = memory.slots + 1;
         int writerSideInts = memory.stateInts() + callbacks.stateInts() + writers.stateInts(maxList)
                 + spec.stateInts(writerProcesses);
-        stateInts = 17 + writerSideInts + rcu.stateInts() + lifetimes.stateInts() + versions.stateInts(maxList)
+        // The packed canonical writer side can take a map int per 64 ints more than the ints it packs.
+        int packedWriterSide = writerSideInts + writerSideInts / 64 + 4;
+        stateInts = 17 + packedWriterSide + rcu.stateInts() + lifetimes.stateInts() + versions.stateInts(maxList)
                 + readers.stateInts() + (parts == null ? 0 : parts.stateInts());
         cacheWriterSide = parts == null;
         writerBlock = new int[cacheWriterSide ? writerSideInts : 0];
-        writerCanon = new int[cacheWriterSide ? writerSideInts : 0];
+        writerCanon = new int[packedWriterSide];
+        writerCanonRaw = new int[writerSideInts + 1];
         int keyInts = 1 + readers.keyInts() + 4 + 1 + lifetimes.readerKeyInts();
         readerKeys = new int[rc][keyInts];
         readerOrder = new int[rc];
@@ -590,20 +595,20 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         int k = violations.save(out, off);
         k = lock.canonical(out, k);
         int start = k;
-        if (writerCanonLen >= 0) {
-            System.arraycopy(writerCanon, 0, out, k, writerCanonLen);
-            k += writerCanonLen;
-        } else {
-            k = canonicalWriterSide(out, k);
+        int len = writerCanonLen;
+        if (len < 0) {
+            len = pack(writerCanonRaw, canonicalWriterSide(writerCanonRaw, 0), writerCanon, 0);
             if (cacheWriterSide) {
-                writerCanonLen = k - start;
-                System.arraycopy(out, start, writerCanon, 0, writerCanonLen);
+                writerCanonLen = len;
             }
         }
+        System.arraycopy(writerCanon, 0, out, k, len);
+        k += len;
         if (verifyIncremental) {
-            int[] fresh = verifyScratch(writerCanon.length);
-            int len = canonicalWriterSide(fresh, 0);
-            if (len != k - start || !Arrays.equals(fresh, 0, len, out, start, k)) {
+            int[] fresh = verifyScratch(2 * writerCanon.length);
+            int packed = pack(fresh, canonicalWriterSide(fresh, 0), fresh, writerCanon.length);
+            if (packed != k - start || !Arrays.equals(fresh, writerCanon.length, writerCanon.length + packed, out,
+                    start, k)) {
                 throw new IllegalStateException("the kept canonical writer side differs from the current one");
             }
         }
@@ -617,6 +622,41 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
             k = parts.canonical(out, k);
         }
         return k - off;
+    }
+
+    /**
+     * The canonical writer side packed two ints to one where it can (most of it is small: counts, handles, states,
+     * -1 for none), so that the fingerprint hashes about half as many ints. The packing is one-to-one, so the
+     * canonical form tells exactly the same states apart: {@code len}, then per group of 32 pairs of ints (the last
+     * int paired with a 0 when len is odd) a map int whose bit j says that pair j is one int, {@code (a + 1) << 16 |
+     * (b + 1)} (both in -1..65534), else two ints as they are. Reads {@code raw[len]} (set to 0 here); returns the
+     * packed length. {@code raw} and {@code out} may be one array when the output starts after the input.
+     */
+    static int pack(int[] raw, int len, int[] out, int k) {
+        int start = k;
+        raw[len] = 0;
+        out[k++] = len;
+        int pairs = (len + 1) >>> 1;
+        for (int g = 0; g < pairs; g += 32) {
+            int mapAt = k++;
+            int map = 0;
+            int end = Math.min(pairs, g + 32);
+            for (int j = g; j < end; j++) {
+                int a = raw[2 * j];
+                int b = raw[2 * j + 1];
+                int a1 = a + 1;
+                int b1 = b + 1;
+                if (((a1 | b1) >>> 16) == 0) {
+                    out[k++] = (a1 << 16) | b1;
+                    map |= 1 << (j - g);
+                } else {
+                    out[k++] = a;
+                    out[k++] = b;
+                }
+            }
+            out[mapAt] = map;
+        }
+        return k - start;
     }
 
     private int canonicalWriterSide(int[] out, int k) {

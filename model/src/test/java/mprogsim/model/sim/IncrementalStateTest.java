@@ -45,6 +45,57 @@ class IncrementalStateTest {
         assertTrue(states > 50_000, "only " + states + " states checked");
     }
 
+    /**
+     * The packing of the canonical writer side is one-to-one: unpacked again, every array comes back, small values,
+     * large values, the edges of the packable range, odd and even lengths, more than one map int.
+     */
+    @Test
+    void packingTheCanonicalWriterSideLosesNothing() {
+        SplittableRandom rnd = new SplittableRandom(77);
+        int[] edges = {-2, -1, 0, 1, 65533, 65534, 65535, Integer.MAX_VALUE, Integer.MIN_VALUE};
+        int shorter = 0;
+        for (int i = 0; i < 3000; i++) {
+            int len = rnd.nextInt(i < 100 ? 4 : 300);
+            int[] raw = new int[len + 1];
+            for (int j = 0; j < len; j++) {
+                int kind = rnd.nextInt(10);
+                raw[j] = kind < 6 ? rnd.nextInt(-1, 20) : kind < 8 ? edges[rnd.nextInt(edges.length)] : rnd.nextInt();
+            }
+            int[] original = java.util.Arrays.copyOf(raw, len);
+            int[] packed = new int[len + len / 64 + 4];
+            int n = TcxSimulation.pack(raw, len, packed, 0);
+            assertTrue(n <= packed.length);
+            assertEquals(java.util.Arrays.toString(original), java.util.Arrays.toString(unpack(packed, n)),
+                    "array " + i);
+            if (n < len) {
+                shorter++;
+            }
+        }
+        assertTrue(shorter > 1000, "only " + shorter + " arrays got shorter");
+    }
+
+    private static int[] unpack(int[] packed, int n) {
+        int len = packed[0];
+        int[] out = new int[len + 1];
+        int k = 1;
+        int pairs = (len + 1) / 2;
+        for (int g = 0; g < pairs; g += 32) {
+            int map = packed[k++];
+            for (int j = g; j < Math.min(pairs, g + 32); j++) {
+                if ((map & (1 << (j - g))) != 0) {
+                    int w = packed[k++];
+                    out[2 * j] = (w >>> 16) - 1;
+                    out[2 * j + 1] = (w & 0xffff) - 1;
+                } else {
+                    out[2 * j] = packed[k++];
+                    out[2 * j + 1] = packed[k++];
+                }
+            }
+        }
+        assertEquals(n, k, "packed length");
+        return java.util.Arrays.copyOf(out, len);
+    }
+
     /** A writer step the kept forms do not hear of: the check sees that they are stale. */
     @Test
     void aStaleKeptWriterSideIsCaught() {
