@@ -252,13 +252,15 @@ final class Lifetimes {
     }
 
     int save(int[] out, int k) {
-        int readers = rcu.readers();
         for (int q = 0; q <= progs; q++) {
-            out[k++] = (int) (insideAtRelease[q] >>> 32);
-            out[k++] = (int) insideAtRelease[q];
-            // A handful of ints: a loop beats System.arraycopy's call.
+            long m = insideAtRelease[q];
+            out[k++] = (int) (m >>> 32);
+            out[k++] = (int) m;
+            // Only the sections of the readers inside at the release are ever read; the rest is left over.
             int[] section = sectionAtRelease[q];
-            for (int r = 0; r < readers; r++) {
+            while (m != 0) {
+                int r = Long.numberOfTrailingZeros(m);
+                m &= m - 1;
                 out[k++] = section[r];
             }
             if (pendingRelease != null) {
@@ -269,11 +271,13 @@ final class Lifetimes {
     }
 
     int restore(int[] in, int k) {
-        int readers = rcu.readers();
         for (int q = 0; q <= progs; q++) {
-            insideAtRelease[q] = ((long) in[k++] << 32) | (in[k++] & 0xffffffffL);
+            long m = ((long) in[k++] << 32) | (in[k++] & 0xffffffffL);
+            insideAtRelease[q] = m;
             int[] section = sectionAtRelease[q];
-            for (int r = 0; r < readers; r++) {
+            while (m != 0) {
+                int r = Long.numberOfTrailingZeros(m);
+                m &= m - 1;
                 section[r] = in[k++];
             }
             if (pendingRelease != null) {

@@ -177,12 +177,16 @@ final class Rcu {
             out[k++] = inside[r] ? 1 : 0;
             out[k++] = sections[r];
         }
+        // Only the sections of the readers a grace period waits for are ever read (graceOver, pendingWait, dump):
+        // the others are left over from earlier grace periods, and neither saved nor restored.
         for (int w = 0; w < waitMask.length; w++) {
-            out[k++] = (int) (waitMask[w] >>> 32);
-            out[k++] = (int) waitMask[w];
-            // A handful of ints: a loop beats System.arraycopy's call.
+            long m = waitMask[w];
+            out[k++] = (int) (m >>> 32);
+            out[k++] = (int) m;
             int[] section = waitSection[w];
-            for (int r = 0; r < readers; r++) {
+            while (m != 0) {
+                int r = Long.numberOfTrailingZeros(m);
+                m &= m - 1;
                 out[k++] = section[r];
             }
         }
@@ -195,9 +199,12 @@ final class Rcu {
             sections[r] = in[k++];
         }
         for (int w = 0; w < waitMask.length; w++) {
-            waitMask[w] = ((long) in[k++] << 32) | (in[k++] & 0xffffffffL);
+            long m = ((long) in[k++] << 32) | (in[k++] & 0xffffffffL);
+            waitMask[w] = m;
             int[] section = waitSection[w];
-            for (int r = 0; r < readers; r++) {
+            while (m != 0) {
+                int r = Long.numberOfTrailingZeros(m);
+                m &= m - 1;
                 section[r] = in[k++];
             }
         }

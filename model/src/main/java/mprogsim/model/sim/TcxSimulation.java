@@ -265,8 +265,9 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         int maxList = memory.slots + 1;
         int writerSideInts = memory.stateInts() + callbacks.stateInts() + writers.stateInts(maxList)
                 + spec.stateInts(writerProcesses);
-        // The packed canonical writer side can take a map int per 64 ints more than the ints it packs.
-        int packedWriterSide = writerSideInts + writerSideInts / 64 + 4;
+        // The packed canonical writer side can take a map int per 64 ints more than the ints it packs (and pack
+        // writes one int past its end).
+        int packedWriterSide = writerSideInts + writerSideInts / 64 + 6;
         stateInts = 17 + packedWriterSide + rcu.stateInts() + lifetimes.stateInts() + versions.stateInts(maxList)
                 + readers.stateInts() + (parts == null ? 0 : parts.stateInts());
         cacheWriterSide = parts == null;
@@ -629,8 +630,9 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
      * -1 for none), so that the fingerprint hashes about half as many ints. The packing is one-to-one, so the
      * canonical form tells exactly the same states apart: {@code len}, then per group of 32 pairs of ints (the last
      * int paired with a 0 when len is odd) a map int whose bit j says that pair j is one int, {@code (a + 1) << 16 |
-     * (b + 1)} (both in -1..65534), else two ints as they are. Reads {@code raw[len]} (set to 0 here); returns the
-     * packed length. {@code raw} and {@code out} may be one array when the output starts after the input.
+     * (b + 1)} (both in -1..65534), else two ints as they are. Reads {@code raw[len]} (set to 0 here) and may write
+     * one int past the packed length; returns the packed length. {@code raw} and {@code out} may be one array when
+     * the output starts after the input.
      */
     static int pack(int[] raw, int len, int[] out, int k) {
         int start = k;
@@ -646,13 +648,12 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
                 int b = raw[2 * j + 1];
                 int a1 = a + 1;
                 int b1 = b + 1;
-                if (((a1 | b1) >>> 16) == 0) {
-                    out[k++] = (a1 << 16) | b1;
-                    map |= 1 << (j - g);
-                } else {
-                    out[k++] = a;
-                    out[k++] = b;
-                }
+                // Without a branch: a pair that packs writes its word and then b, which the next pair overwrites.
+                int one = ((a1 | b1) >>> 16) == 0 ? 1 : 0;
+                out[k] = one != 0 ? (a1 << 16) | b1 : a;
+                out[k + 1] = b;
+                k += 2 - one;
+                map |= one << (j - g);
             }
             out[mapAt] = map;
         }

@@ -62,9 +62,9 @@ class IncrementalStateTest {
                 raw[j] = kind < 6 ? rnd.nextInt(-1, 20) : kind < 8 ? edges[rnd.nextInt(edges.length)] : rnd.nextInt();
             }
             int[] original = java.util.Arrays.copyOf(raw, len);
-            int[] packed = new int[len + len / 64 + 4];
+            int[] packed = new int[len + len / 64 + 6];
             int n = TcxSimulation.pack(raw, len, packed, 0);
-            assertTrue(n <= packed.length);
+            assertTrue(n + 1 <= packed.length);
             assertEquals(java.util.Arrays.toString(original), java.util.Arrays.toString(unpack(packed, n)),
                     "array " + i);
             if (n < len) {
