@@ -110,6 +110,11 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
     private int writerCanonLen = -1;
     private boolean verifyIncremental = Boolean.getBoolean("mprogsim.sim.verifyIncremental");
     private int[] verifyScratch;
+    /**
+     * Per reader, whether its key still holds its current local part ({@link Readers#key}): only its own steps
+     * (and restores, resets, weak-memory steps) change that part, so a step of another process leaves it.
+     */
+    private long readerKeyKept;
 
     public TcxSimulation(SimConfig config) {
         this(config, false);
@@ -352,6 +357,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
     @Override
     public void reset() {
         writerSideChanged();
+        readerKeyKept = 0;
         memory.copyFrom(initialState);
         spec.reset();
         violations.reset();
@@ -384,6 +390,11 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
     public void step(int p) {
         if (kind[p] != K_READER || parts != null) {
             writerSideChanged();
+            if (parts != null) {
+                readerKeyKept = 0;
+            }
+        } else {
+            readerKeyKept &= ~(1L << readerOf[p]);
         }
         switch (kind[p]) {
             case K_WRITER -> writers.step(p);
@@ -446,6 +457,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
     public void canonicalKeepsOutcome(boolean on) {
         keepOutcome = on;
         writerCanonLen = -1;
+        readerKeyKept = 0;
     }
 
     /**
@@ -465,6 +477,21 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
     void keptWriterSide(long lengths) {
         writerBlockLen = (int) (lengths >> 32);
         writerCanonLen = (int) lengths;
+    }
+
+    /** Tests: which readers' keys are kept, to make one stale on purpose and see the check fail. */
+    long keptReaderKeys() {
+        return readerKeyKept;
+    }
+
+    void keptReaderKeys(long kept) {
+        readerKeyKept = kept;
+    }
+
+    /** Timed runs change processes' plans between steps: nothing kept for the stateful search holds then. */
+    private void stateChangedOutsideSteps() {
+        writerSideChanged();
+        readerKeyKept = 0;
     }
 
     /** A step, a final check or a reset may have written the writer side: its kept forms are stale. */
@@ -541,6 +568,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
             }
         }
         k += len;
+        readerKeyKept = 0;
         k = rcu.restore(in, k);
         k = lifetimes.restore(in, k);
         k = versions.restore(in, k);
@@ -675,9 +703,19 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
      */
     private void readerKey(int r) {
         int[] key = readerKeys[r];
+        int local = 1 + readers.keyInts();
+        if ((readerKeyKept & (1L << r)) == 0) {
+            readers.key(r, keepOutcome, key, 1);
+            readerKeyKept |= 1L << r;
+        } else if (verifyIncremental) {
+            int[] fresh = verifyScratch(local);
+            readers.key(r, keepOutcome, fresh, 1);
+            if (!Arrays.equals(fresh, 1, local, key, 1, local)) {
+                throw new IllegalStateException("the kept local key of reader " + r + " differs from the current one");
+            }
+        }
         key[0] = readerClass[r];
-        int k = readers.key(r, keepOutcome, key, 1);
-        k = rcu.readerKey(r, key, k);
+        int k = rcu.readerKey(r, key, local);
         key[k++] = versions.readerKey(r);
         lifetimes.readerKey(r, key, k);
     }
@@ -825,6 +863,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
 
     @Override
     public void retire(int p) {
+        stateChangedOutsideSteps();
         if (kind[p] == K_READER) {
             readers.retire(readerOf[p]);
         } else if (kind[p] == K_WRITER) {
@@ -834,11 +873,13 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
 
     /** Timed runs: a writer that starts its op list over after the last op, until its arrivals end. */
     public void repeatOps(int p, boolean on) {
+        stateChangedOutsideSteps();
         writers.repeatOps(p, on);
     }
 
     /** Timed runs: how many passes reader thread {@code p} makes (a stream ends at its horizon instead). */
     public void setPasses(int p, int passes) {
+        stateChangedOutsideSteps();
         readers.setPasses(readerOf[p], passes);
     }
 

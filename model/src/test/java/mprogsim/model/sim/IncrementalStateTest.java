@@ -132,4 +132,39 @@ class IncrementalStateTest {
         }
         assertTrue(caught >= 10, "only " + caught + " scenarios");
     }
+
+    /** A reader step its kept key does not hear of: the check sees that the key is stale. */
+    @Test
+    void aStaleKeptReaderKeyIsCaught() {
+        SplittableRandom rnd = new SplittableRandom(6);
+        int caught = 0;
+        for (int i = 0; i < 20; i++) {
+            SimConfig c = RandomScenarios.sized(rnd, false);
+            int reader = -1;
+            for (int p = 0; p < c.threads().size(); p++) {
+                if (c.threads().get(p).kind() == SimThread.Kind.READER) {
+                    reader = p;
+                    break;
+                }
+            }
+            if (reader < 0) {
+                continue;
+            }
+            TcxSimulation sim = new TcxSimulation(c);
+            sim.verifyIncremental(true);
+            sim.reset();
+            int[] buf = new int[sim.maxStateInts()];
+            int[] perm = new int[sim.processes()];
+            sim.canonicalState(buf, 0, true, perm);
+            long kept = sim.keptReaderKeys();
+            if (sim.status(reader) != Program.ENABLED) {
+                continue;
+            }
+            sim.step(reader);
+            sim.keptReaderKeys(kept);
+            assertThrows(IllegalStateException.class, () -> sim.canonicalState(buf, 0, true, perm), "scenario " + i);
+            caught++;
+        }
+        assertTrue(caught >= 10, "only " + caught + " scenarios");
+    }
 }
