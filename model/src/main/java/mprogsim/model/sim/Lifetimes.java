@@ -252,12 +252,17 @@ final class Lifetimes {
     }
 
     int save(int[] out, int k) {
-        int readers = rcu.readers();
         for (int q = 0; q <= progs; q++) {
-            out[k++] = (int) (insideAtRelease[q] >>> 32);
-            out[k++] = (int) insideAtRelease[q];
-            System.arraycopy(sectionAtRelease[q], 0, out, k, readers);
-            k += readers;
+            long m = insideAtRelease[q];
+            out[k++] = (int) (m >>> 32);
+            out[k++] = (int) m;
+            // Only the sections of the readers inside at the release are ever read; the rest is left over.
+            int[] section = sectionAtRelease[q];
+            while (m != 0) {
+                int r = Long.numberOfTrailingZeros(m);
+                m &= m - 1;
+                out[k++] = section[r];
+            }
             if (pendingRelease != null) {
                 out[k++] = pendingRelease[q] ? 1 : 0;
             }
@@ -266,11 +271,15 @@ final class Lifetimes {
     }
 
     int restore(int[] in, int k) {
-        int readers = rcu.readers();
         for (int q = 0; q <= progs; q++) {
-            insideAtRelease[q] = ((long) in[k++] << 32) | (in[k++] & 0xffffffffL);
-            System.arraycopy(in, k, sectionAtRelease[q], 0, readers);
-            k += readers;
+            long m = ((long) in[k++] << 32) | (in[k++] & 0xffffffffL);
+            insideAtRelease[q] = m;
+            int[] section = sectionAtRelease[q];
+            while (m != 0) {
+                int r = Long.numberOfTrailingZeros(m);
+                m &= m - 1;
+                section[r] = in[k++];
+            }
             if (pendingRelease != null) {
                 pendingRelease[q] = in[k++] != 0;
             }
@@ -299,15 +308,29 @@ final class Lifetimes {
         return live;
     }
 
-    /** Each prog's {@link #mayStillRun}, computed once per canonical form. */
-    private long[] stillRun;
+    /**
+     * Per reader, which released progs it may still run ({@link #mayStillRun}): prog q is bit (q - 1) % 32 of word
+     * (q - 1) / 32 of the reader's {@link #readerKeyInts} words. Computed once per canonical form.
+     */
+    private int[] stillRuns;
 
     void computeStillRun() {
-        if (stillRun == null) {
-            stillRun = new long[progs + 1];
+        int words = readerKeyInts();
+        if (stillRuns == null) {
+            stillRuns = new int[rcu.readers() * words];
         }
+        Arrays.fill(stillRuns, 0);
         for (int q = 1; q <= progs; q++) {
-            stillRun[q] = insideAtRelease[q] == 0 ? 0 : mayStillRun(q);
+            if (insideAtRelease[q] != 0) {
+                long m = mayStillRun(q);
+                int word = (q - 1) >>> 5;
+                int bit = 1 << ((q - 1) & 31);
+                while (m != 0) {
+                    int r = Long.numberOfTrailingZeros(m);
+                    m &= m - 1;
+                    stillRuns[r * words + word] |= bit;
+                }
+            }
         }
     }
 
@@ -317,12 +340,9 @@ final class Lifetimes {
 
     /** Reader r's part (after {@link #computeStillRun}): which released progs it may still run. */
     int readerKey(int r, int[] out, int k) {
-        for (int from = 1; from <= progs; from += 32) {
-            int runs = 0;
-            for (int q = from; q <= progs && q < from + 32; q++) {
-                runs |= (int) ((stillRun[q] >>> r) & 1L) << (q - from);
-            }
-            out[k++] = runs;
+        int words = readerKeyInts();
+        for (int i = 0; i < words; i++) {
+            out[k++] = stillRuns[r * words + i];
         }
         return k;
     }

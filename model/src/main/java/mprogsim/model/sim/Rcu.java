@@ -177,11 +177,18 @@ final class Rcu {
             out[k++] = inside[r] ? 1 : 0;
             out[k++] = sections[r];
         }
+        // Only the sections of the readers a grace period waits for are ever read (graceOver, pendingWait, dump):
+        // the others are left over from earlier grace periods, and neither saved nor restored.
         for (int w = 0; w < waitMask.length; w++) {
-            out[k++] = (int) (waitMask[w] >>> 32);
-            out[k++] = (int) waitMask[w];
-            System.arraycopy(waitSection[w], 0, out, k, readers);
-            k += readers;
+            long m = waitMask[w];
+            out[k++] = (int) (m >>> 32);
+            out[k++] = (int) m;
+            int[] section = waitSection[w];
+            while (m != 0) {
+                int r = Long.numberOfTrailingZeros(m);
+                m &= m - 1;
+                out[k++] = section[r];
+            }
         }
         return k;
     }
@@ -192,9 +199,14 @@ final class Rcu {
             sections[r] = in[k++];
         }
         for (int w = 0; w < waitMask.length; w++) {
-            waitMask[w] = ((long) in[k++] << 32) | (in[k++] & 0xffffffffL);
-            System.arraycopy(in, k, waitSection[w], 0, readers);
-            k += readers;
+            long m = ((long) in[k++] << 32) | (in[k++] & 0xffffffffL);
+            waitMask[w] = m;
+            int[] section = waitSection[w];
+            while (m != 0) {
+                int r = Long.numberOfTrailingZeros(m);
+                m &= m - 1;
+                section[r] = in[k++];
+            }
         }
         return k;
     }
@@ -218,15 +230,26 @@ final class Rcu {
         return live;
     }
 
-    /** Each process's {@link #pendingWait}, computed once per canonical form. */
-    private long[] pending;
+    /**
+     * Per reader, the processes whose grace period still waits for it (bit w: {@link #pendingWait}(w) has r),
+     * computed once per canonical form.
+     */
+    private long[] waitsFor;
 
     void computePending() {
-        if (pending == null) {
-            pending = new long[waitMask.length];
+        if (waitsFor == null) {
+            waitsFor = new long[readers];
         }
+        Arrays.fill(waitsFor, 0);
         for (int w = 0; w < waitMask.length; w++) {
-            pending[w] = waitMask[w] == 0 ? 0 : pendingWait(w);
+            if (waitMask[w] != 0) {
+                long m = pendingWait(w);
+                while (m != 0) {
+                    int r = Long.numberOfTrailingZeros(m);
+                    m &= m - 1;
+                    waitsFor[r] |= 1L << w;
+                }
+            }
         }
     }
 
@@ -237,10 +260,7 @@ final class Rcu {
     int readerKey(int r, int[] out, int k) {
         out[k++] = inside[r] ? 1 : 0;
         out[k++] = sections[r];
-        long waits = 0;
-        for (int w = 0; w < waitMask.length; w++) {
-            waits |= ((pending[w] >>> r) & 1L) << w;
-        }
+        long waits = waitsFor[r];
         out[k++] = (int) (waits >>> 32);
         out[k++] = (int) waits;
         return k;

@@ -88,8 +88,33 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
     private final int[][] readerKeys;
     private final int[] readerOrder;
     private final int[] readerSource;
-    private final boolean[] readerPlaced;
+    private final int[] classCursor;
     private boolean keepOutcome;
+
+    /*
+     * The writer side (memory, callbacks, writers, spec) is what reader steps never write, and readers take most
+     * steps of a search (r3.json: 2.7 M reader steps against 0.1 M writer steps). So its saved ints and its
+     * canonical ints are kept for the current state, dropped by any step that may write it, and reused by save
+     * and canonicalState; a restore whose saved writer side equals the current one leaves it alone. Off with weak
+     * memory or litmus threads (their processes write on every side). With verifyIncremental on, every reuse is
+     * checked against the form computed from scratch.
+     */
+    private final boolean cacheWriterSide;
+    private final int[] writerBlock;
+    /** Length of {@link #writerBlock}, or -1 when it is not the current state's writer side. */
+    private int writerBlockLen = -1;
+    private final int[] writerCanon;
+    /** Scratch: the canonical writer side before {@link #pack}. */
+    private final int[] writerCanonRaw;
+    /** Length of {@link #writerCanon}, or -1 when it is not the current state's canonical writer side. */
+    private int writerCanonLen = -1;
+    private boolean verifyIncremental = Boolean.getBoolean("mprogsim.sim.verifyIncremental");
+    private int[] verifyScratch;
+    /**
+     * Per reader, whether its key still holds its current local part ({@link Readers#key}): only its own steps
+     * (and restores, resets, weak-memory steps) change that part, so a step of another process leaves it.
+     */
+    private long readerKeyKept;
 
     public TcxSimulation(SimConfig config) {
         this(config, false);
@@ -243,14 +268,22 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         }
         symmetricReaders = symmetric;
         int maxList = memory.slots + 1;
-        stateInts = 16 + memory.stateInts() + rcu.stateInts() + lifetimes.stateInts() + callbacks.stateInts()
-                + versions.stateInts(maxList) + readers.stateInts() + writers.stateInts(maxList)
-                + spec.stateInts(writerProcesses) + (parts == null ? 0 : parts.stateInts());
+        int writerSideInts = memory.stateInts() + callbacks.stateInts() + writers.stateInts(maxList)
+                + spec.stateInts(writerProcesses);
+        // The packed canonical writer side can take a map int per 64 ints more than the ints it packs (and pack
+        // writes one int past its end).
+        int packedWriterSide = writerSideInts + writerSideInts / 64 + 6;
+        stateInts = 17 + packedWriterSide + rcu.stateInts() + lifetimes.stateInts() + versions.stateInts(maxList)
+                + readers.stateInts() + (parts == null ? 0 : parts.stateInts());
+        cacheWriterSide = parts == null;
+        writerBlock = new int[cacheWriterSide ? writerSideInts : 0];
+        writerCanon = new int[packedWriterSide];
+        writerCanonRaw = new int[writerSideInts + 1];
         int keyInts = 1 + readers.keyInts() + 4 + 1 + lifetimes.readerKeyInts();
         readerKeys = new int[rc][keyInts];
         readerOrder = new int[rc];
         readerSource = new int[rc];
-        readerPlaced = new boolean[rc];
+        classCursor = new int[rc];
         reset();
     }
 
@@ -323,6 +356,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
 
     @Override
     public void reset() {
+        writerSideChanged();
+        readerKeyKept = 0;
         memory.copyFrom(initialState);
         spec.reset();
         violations.reset();
@@ -353,6 +388,14 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
 
     @Override
     public void step(int p) {
+        if (kind[p] != K_READER || parts != null) {
+            writerSideChanged();
+            if (parts != null) {
+                readerKeyKept = 0;
+            }
+        } else {
+            readerKeyKept &= ~(1L << readerOf[p]);
+        }
         switch (kind[p]) {
             case K_WRITER -> writers.step(p);
             case K_READER -> readers.step(readerOf[p]);
@@ -374,6 +417,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
 
     @Override
     public long finish() {
+        writerSideChanged();
         if ((violations.all() & ~reported) != 0) {
             return violations.all() & reported;
         }
@@ -412,6 +456,48 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
      */
     public void canonicalKeepsOutcome(boolean on) {
         keepOutcome = on;
+        writerCanonLen = -1;
+        readerKeyKept = 0;
+    }
+
+    /**
+     * Tests: check every reuse of the writer side's kept forms (save, restore, canonical form) against the form
+     * computed from scratch, and throw {@link IllegalStateException} where they differ. Also on with the system
+     * property {@code mprogsim.sim.verifyIncremental=true}.
+     */
+    public void verifyIncremental(boolean on) {
+        verifyIncremental = on;
+    }
+
+    /** Tests: the lengths of the kept writer-side forms, to make them stale on purpose and see the check fail. */
+    long keptWriterSide() {
+        return ((long) writerBlockLen << 32) | (writerCanonLen & 0xffffffffL);
+    }
+
+    void keptWriterSide(long lengths) {
+        writerBlockLen = (int) (lengths >> 32);
+        writerCanonLen = (int) lengths;
+    }
+
+    /** Tests: which readers' keys are kept, to make one stale on purpose and see the check fail. */
+    long keptReaderKeys() {
+        return readerKeyKept;
+    }
+
+    void keptReaderKeys(long kept) {
+        readerKeyKept = kept;
+    }
+
+    /** Timed runs change processes' plans between steps: nothing kept for the stateful search holds then. */
+    private void stateChangedOutsideSteps() {
+        writerSideChanged();
+        readerKeyKept = 0;
+    }
+
+    /** A step, a final check or a reset may have written the writer side: its kept forms are stale. */
+    private void writerSideChanged() {
+        writerBlockLen = -1;
+        writerCanonLen = -1;
     }
 
     @Override
@@ -419,39 +505,95 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         return stateInts;
     }
 
+    /**
+     * Saved layout: violations, lock, the writer side's length and ints (memory, callbacks, writers, spec), then
+     * RCU, lifetimes, versions, readers and the weak-memory parts.
+     */
     @Override
     public int saveState(int[] out, int off) {
         int k = violations.save(out, off);
         k = lock.save(out, k);
-        k = memory.saveState(out, k);
+        int start = k + 1;
+        if (writerBlockLen >= 0) {
+            System.arraycopy(writerBlock, 0, out, start, writerBlockLen);
+            k = start + writerBlockLen;
+            if (verifyIncremental) {
+                verifyWriterBlock("save");
+            }
+        } else {
+            k = saveWriterSide(out, start);
+            if (cacheWriterSide) {
+                writerBlockLen = k - start;
+                System.arraycopy(out, start, writerBlock, 0, writerBlockLen);
+            }
+        }
+        out[start - 1] = k - start;
         k = rcu.save(out, k);
         k = lifetimes.save(out, k);
-        k = callbacks.save(out, k);
         k = versions.save(out, k);
         k = readers.save(out, k);
-        k = writers.save(out, k);
-        k = spec.save(out, k, writerProcessList);
         if (parts != null) {
             k = parts.save(out, k);
         }
         return k - off;
     }
 
+    private int saveWriterSide(int[] out, int k) {
+        k = memory.saveState(out, k);
+        k = callbacks.save(out, k);
+        k = writers.save(out, k);
+        return spec.save(out, k, writerProcessList);
+    }
+
     @Override
     public void restoreState(int[] in, int off) {
         int k = violations.restore(in, off);
         k = lock.restore(in, k);
-        k = memory.restoreState(in, k);
+        int len = in[k++];
+        if (len == writerBlockLen && Arrays.equals(in, k, k + len, writerBlock, 0, len)) {
+            // The writer side is in this state already (only readers moved since): restoring it changes nothing.
+            if (verifyIncremental) {
+                verifyWriterBlock("restore");
+            }
+        } else {
+            int end = callbacks.restore(in, memory.restoreState(in, k));
+            end = spec.restore(in, writers.restore(in, end), writerProcessList);
+            if (end != k + len) {
+                throw new IllegalStateException("the saved writer side has " + len + " ints, restored " + (end - k));
+            }
+            writerCanonLen = -1;
+            if (cacheWriterSide) {
+                System.arraycopy(in, k, writerBlock, 0, len);
+                writerBlockLen = len;
+            }
+        }
+        k += len;
+        readerKeyKept = 0;
         k = rcu.restore(in, k);
         k = lifetimes.restore(in, k);
-        k = callbacks.restore(in, k);
         k = versions.restore(in, k);
         k = readers.restore(in, k);
-        k = writers.restore(in, k);
-        k = spec.restore(in, k, writerProcessList);
         if (parts != null) {
             parts.restore(in, k);
         }
+    }
+
+    /** Checks the kept writer side against a save from scratch. */
+    private void verifyWriterBlock(String where) {
+        int[] fresh = verifyScratch(writerBlock.length);
+        int len = saveWriterSide(fresh, 0);
+        if (len != writerBlockLen || !Arrays.equals(fresh, 0, len, writerBlock, 0, len)) {
+            throw new IllegalStateException(where + ": the kept writer side differs from the current one\nkept:  "
+                    + Arrays.toString(Arrays.copyOf(writerBlock, writerBlockLen)) + "\nfresh: "
+                    + Arrays.toString(Arrays.copyOf(fresh, len)));
+        }
+    }
+
+    private int[] verifyScratch(int size) {
+        if (verifyScratch == null || verifyScratch.length < size) {
+            verifyScratch = new int[Math.max(size, stateInts)];
+        }
+        return verifyScratch;
     }
 
     /**
@@ -481,10 +623,24 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         }
         int k = violations.save(out, off);
         k = lock.canonical(out, k);
-        k = memory.canonicalState(out, k);
-        k = callbacks.canonical(out, k);
-        k = writers.canonical(out, k, keepOutcome);
-        k = spec.canonical(out, k, writers);
+        int start = k;
+        int len = writerCanonLen;
+        if (len < 0) {
+            len = pack(writerCanonRaw, canonicalWriterSide(writerCanonRaw, 0), writerCanon, 0);
+            if (cacheWriterSide) {
+                writerCanonLen = len;
+            }
+        }
+        System.arraycopy(writerCanon, 0, out, k, len);
+        k += len;
+        if (verifyIncremental) {
+            int[] fresh = verifyScratch(2 * writerCanon.length);
+            int packed = pack(fresh, canonicalWriterSide(fresh, 0), fresh, writerCanon.length);
+            if (packed != k - start || !Arrays.equals(fresh, writerCanon.length, writerCanon.length + packed, out,
+                    start, k)) {
+                throw new IllegalStateException("the kept canonical writer side differs from the current one");
+            }
+        }
         k = versions.canonical(out, k);
         for (int j = 0; j < rc; j++) {
             int[] key = readerKeys[readerSource[j]];
@@ -498,6 +654,48 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
     }
 
     /**
+     * The canonical writer side packed two ints to one where it can (most of it is small: counts, handles, states,
+     * -1 for none), so that the fingerprint hashes about half as many ints. The packing is one-to-one, so the
+     * canonical form tells exactly the same states apart: {@code len}, then per group of 32 pairs of ints (the last
+     * int paired with a 0 when len is odd) a map int whose bit j says that pair j is one int, {@code (a + 1) << 16 |
+     * (b + 1)} (both in -1..65534), else two ints as they are. Reads {@code raw[len]} (set to 0 here) and may write
+     * one int past the packed length; returns the packed length. {@code raw} and {@code out} may be one array when
+     * the output starts after the input.
+     */
+    static int pack(int[] raw, int len, int[] out, int k) {
+        int start = k;
+        raw[len] = 0;
+        out[k++] = len;
+        int pairs = (len + 1) >>> 1;
+        for (int g = 0; g < pairs; g += 32) {
+            int mapAt = k++;
+            int map = 0;
+            int end = Math.min(pairs, g + 32);
+            for (int j = g; j < end; j++) {
+                int a = raw[2 * j];
+                int b = raw[2 * j + 1];
+                int a1 = a + 1;
+                int b1 = b + 1;
+                // Without a branch: a pair that packs writes its word and then b, which the next pair overwrites.
+                int one = ((a1 | b1) >>> 16) == 0 ? 1 : 0;
+                out[k] = one != 0 ? (a1 << 16) | b1 : a;
+                out[k + 1] = b;
+                k += 2 - one;
+                map |= one << (j - g);
+            }
+            out[mapAt] = map;
+        }
+        return k - start;
+    }
+
+    private int canonicalWriterSide(int[] out, int k) {
+        k = memory.canonicalState(out, k);
+        k = callbacks.canonical(out, k);
+        k = writers.canonical(out, k, keepOutcome);
+        return spec.canonical(out, k, writers);
+    }
+
+    /**
      * Reader r's whole part of the state: its class, its live local state, inside and sections, which grace
      * periods still wait for it, its version counted from its hook's base, and which released progs it may still
      * run. The grace-period and release masks are thus carried by the readers they name, so placing the keys in
@@ -505,9 +703,19 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
      */
     private void readerKey(int r) {
         int[] key = readerKeys[r];
+        int local = 1 + readers.keyInts();
+        if ((readerKeyKept & (1L << r)) == 0) {
+            readers.key(r, keepOutcome, key, 1);
+            readerKeyKept |= 1L << r;
+        } else if (verifyIncremental) {
+            int[] fresh = verifyScratch(local);
+            readers.key(r, keepOutcome, fresh, 1);
+            if (!Arrays.equals(fresh, 1, local, key, 1, local)) {
+                throw new IllegalStateException("the kept local key of reader " + r + " differs from the current one");
+            }
+        }
         key[0] = readerClass[r];
-        int k = readers.key(r, keepOutcome, key, 1);
-        k = rcu.readerKey(r, key, k);
+        int k = rcu.readerKey(r, key, local);
         key[k++] = versions.readerKey(r);
         lifetimes.readerKey(r, key, k);
     }
@@ -517,7 +725,6 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         int rc = readerCount;
         for (int r = 0; r < rc; r++) {
             readerOrder[r] = r;
-            readerPlaced[r] = false;
         }
         for (int i = 1; i < rc; i++) {
             int x = readerOrder[i];
@@ -528,15 +735,16 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
             }
             readerOrder[j + 1] = x;
         }
-        for (int j = 0; j < rc; j++) {
-            for (int i = 0; i < rc; i++) {
-                int r = readerOrder[i];
-                if (!readerPlaced[r] && readerClass[r] == readerClass[j]) {
-                    readerPlaced[r] = true;
-                    readerSource[j] = r;
-                    break;
-                }
+        // The key starts with the class, so each class is a run of the sorted order; a cursor per class hands its
+        // readers out in order.
+        for (int i = 0; i < rc; i++) {
+            int c = readerClass[readerOrder[i]];
+            if (i == 0 || readerClass[readerOrder[i - 1]] != c) {
+                classCursor[c] = i;
             }
+        }
+        for (int j = 0; j < rc; j++) {
+            readerSource[j] = readerOrder[classCursor[readerClass[j]]++];
         }
     }
 
@@ -655,6 +863,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
 
     @Override
     public void retire(int p) {
+        stateChangedOutsideSteps();
         if (kind[p] == K_READER) {
             readers.retire(readerOf[p]);
         } else if (kind[p] == K_WRITER) {
@@ -664,11 +873,13 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
 
     /** Timed runs: a writer that starts its op list over after the last op, until its arrivals end. */
     public void repeatOps(int p, boolean on) {
+        stateChangedOutsideSteps();
         writers.repeatOps(p, on);
     }
 
     /** Timed runs: how many passes reader thread {@code p} makes (a stream ends at its horizon instead). */
     public void setPasses(int p, int passes) {
+        stateChangedOutsideSteps();
         readers.setPasses(readerOf[p], passes);
     }
 
