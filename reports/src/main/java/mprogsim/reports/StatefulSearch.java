@@ -8,11 +8,13 @@ import java.util.Locale;
  * What a stateful exhaustive search stored and did, for the reports. The figures fall in two kinds:
  *
  * <ul>
- *   <li><b>stable</b>: the settings (order, symmetry, storage, fingerprint bits, shards), and for a complete search
- *   the states stored and the final states. These are the same on any number of threads and in every run, so a
- *   deterministic report ({@link WallClock#OMIT}) keeps them.</li>
- *   <li><b>run-dependent</b>: the worker threads, the states matched and the transitions (one worker uses sleep
- *   sets, several do not, and which worker reaches a state first depends on timing), the collision probability
+ *   <li><b>stable</b>: the settings (order, symmetry, storage, fingerprint bits, shards, worker threads), and for a
+ *   complete search the states stored and the final states. These are the same in every run with the same
+ *   settings, so a deterministic report ({@link WallClock#OMIT}) keeps them. The states stored depend on the
+ *   threads only through one worker against several (one worker prunes with sleep sets, several do not); the final
+ *   states do not depend on them at all.</li>
+ *   <li><b>run-dependent</b>: the states matched and the transitions (which worker reaches a state first depends on
+ *   timing), the collision probability
  *   (computed from the matched lookups), the bytes of the visited set and the search's stacks (how deep each worker's
  *   stack grew), and the states and final states of a search cut short (how far the workers got). A deterministic
  *   report leaves them out, as it leaves out the seconds.</li>
@@ -51,7 +53,7 @@ public record StatefulSearch(String order, Boolean symmetry, boolean exact, int 
      * {@code complete}.
      */
     public StatefulSearch stable(boolean complete) {
-        return new StatefulSearch(order, symmetry, exact, fingerprintBits, shards, null,
+        return new StatefulSearch(order, symmetry, exact, fingerprintBits, shards, threads,
                 complete ? statesStored : null, complete ? finalStates : null, null, null, null, null);
     }
 

@@ -151,7 +151,8 @@ public final class CheckCommand implements Callable<Integer> {
                     run.finished(s.name(), print(out, v, output.noTime));
                 }
                 if (!outputs.isEmpty()) {
-                    reports.add(scenarioReport(v, explore.threads));
+                    // Only the stateful figures name the threads; the stateful search's default is one.
+                    reports.add(scenarioReport(v, explore.threads > 0 ? explore.threads : 1));
                 }
             }
             out.println(run.passed() + " passed, " + run.failed() + " failed");

@@ -72,8 +72,10 @@ final class Options {
         Integer pctDepth;
 
         @Option(names = "--threads", paramLabel = "N", converter = PositiveIntConverter.class,
-                description = "worker threads (default: all cores); verdicts and counterexamples do not depend on it")
-        int threads = Runtime.getRuntime().availableProcessors();
+                description = "worker threads (default: 1 for the stateful search, all cores for dpor, random and pct); "
+                        + "verdicts and counterexamples do not depend on it, the states a stateful search stores do "
+                        + "(one worker prunes with sleep sets, several do not)")
+        int threads;
     }
 
     /** Output that must stay byte-for-byte stable, and how much of a violation to print. */

@@ -61,7 +61,7 @@ final class Explorations {
         }
         ExplorationResult r;
         if (explorer instanceof ParallelExplorer pe) {
-            RunOptions ro = new RunOptions(o.threads(), o.shardIndex(), o.shardCount(), o.progress(),
+            RunOptions ro = new RunOptions(o.threadsFor(explorer), o.shardIndex(), o.shardCount(), o.progress(),
                     ProgressListener.INTERVAL_NANOS);
             r = pe.explore(programs, budget, ro, listener);
         } else {

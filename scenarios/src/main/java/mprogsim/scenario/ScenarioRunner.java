@@ -5,8 +5,10 @@ import java.util.List;
 import mprogsim.model.sim.Invariant;
 import mprogsim.model.sim.TcxSimulation;
 import mprogsim.scheduler.ExplorationResult;
+import mprogsim.scheduler.Explorer;
 import mprogsim.scheduler.ProgressListener;
 import mprogsim.scheduler.Schedule;
+import mprogsim.scheduler.stateful.StatefulExplorer;
 
 /**
  * Runs a scenario the way its file asks and judges the result against its {@code expect}, in one straight line:
@@ -23,7 +25,8 @@ public final class ScenarioRunner {
      * @param seed          overrides explore.seed when not null
      * @param executions    overrides explore.executions (the random/pct budget) when not null
      * @param maxExecutions caps an exhaustive run
-     * @param threads       worker threads (results do not depend on it)
+     * @param threads       worker threads, 0 for the default of the explorer ({@link #threadsFor}); verdicts and
+     *                      counterexamples do not depend on it
      * @param shardIndex    from 0; with {@code shardCount} > 1 only that part of the exploration runs
      * @param progress      told about long runs about once a second
      * @param shrinkDir     where shrunk scenarios of randomized counterexamples are written
@@ -62,6 +65,18 @@ public final class ScenarioRunner {
 
         boolean sharded() {
             return shardCount > 1;
+        }
+
+        /**
+         * The worker threads for an explorer: as given, or by default one for the stateful search (one worker
+         * prunes with sleep sets and several cannot, so on a few cores one is faster; see docs/exploration.md) and
+         * every core for the others.
+         */
+        public int threadsFor(Explorer explorer) {
+            if (threads > 0) {
+                return threads;
+            }
+            return explorer instanceof StatefulExplorer ? 1 : Runtime.getRuntime().availableProcessors();
         }
 
         /** The same settings on one thread and the whole exploration (no shards). */

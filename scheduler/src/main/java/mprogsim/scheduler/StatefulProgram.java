@@ -47,4 +47,36 @@ public interface StatefulProgram extends Program {
      * change the state and must not allocate.
      */
     int canonicalState(int[] out, int off, boolean symmetry, int[] perm);
+
+    /**
+     * Processes whose next step alone is a <em>persistent set</em> of the current state (Godefroid), as a mask; 0
+     * when the program knows none. Each must be ENABLED, and its next step must be independent (in the footprint
+     * contract's sense) of every step that the other processes can take, in any order and any number, from the
+     * current state in any execution in which this process does not move. Then every maximal execution from here
+     * contains that step, and it can be moved to the front of it without changing what any step reads or raises;
+     * so a search that expands the state with this step alone still reaches every final state and every violation
+     * (the explorer expands the state fully after all when the step itself raises one, see
+     * {@link #violationsRaised}). Returning 0 is always correct; a wrong answer loses executions.
+     *
+     * <p>The explorer expands one of them: with symmetry the one that comes first in the canonical order, so that
+     * every state of one canonical form takes the same step up to symmetry and the states stored do not depend on
+     * which of them the search met first. A program may name fewer than all; it should name the same ones, up to
+     * its symmetry, for every state of one canonical form.
+     *
+     * <p>The explorer relies on the program's state graph being acyclic (every step makes progress that no step
+     * undoes), so that deferring the other processes can never go on forever (the ignoring problem of partial-order
+     * reduction with state matching does not arise).
+     */
+    default long persistentProcesses() {
+        return 0;
+    }
+
+    /**
+     * Every violation bit raised so far, also those {@link #violations()} does not report (a program may end an
+     * execution silently at a violation nobody asked for). The explorer compares it before and after a persistent
+     * step: a step that raised anything is not moved ahead of the others.
+     */
+    default long violationsRaised() {
+        return violations();
+    }
 }

@@ -85,6 +85,31 @@ final class Loc {
     private Loc() {
     }
 
+    /**
+     * Whether a writer's step may touch a location of this kind while the writer does not hold the RTNL (with the
+     * lock on): fd lookups and closes, reference counts, a prog's release and the call_rcu that queues its free,
+     * a link's fields, and the reader-presence reads of a release. Never the hook pointers, entries, bundles, counts,
+     * versions or qdiscs: those change only under the lock. {@link PersistentProcess} relies on this;
+     * PersistentProcessTest checks it on every writer step of the catalog.
+     */
+    static boolean lockFreeWriterKind(int kind) {
+        return switch (kind) {
+            case PROG_REF, PROG_MEM, PROG_FD, LINK, LINK_REF, LINK_FD, LINK_NAME, LINK_ALLOC, RCU_CS, RCU_QUEUE,
+                    LOCK -> true;
+            default -> kind >= WEAK_FENCE;
+        };
+    }
+
+    /** The kind of object an access touches (one of the constants above). */
+    static int kindOf(long access) {
+        return Footprint.region(access) / OBJECTS;
+    }
+
+    /** The object an access touches (for the kinds whose region has one). */
+    static int objectOf(long access) {
+        return Footprint.region(access) % OBJECTS;
+    }
+
     static int region(int kind, int object) {
         return kind * OBJECTS + object;
     }

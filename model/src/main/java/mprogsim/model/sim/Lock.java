@@ -18,6 +18,11 @@ final class Lock {
         holder = -1;
     }
 
+    /** The process holding the lock, -1 when free. */
+    int holder() {
+        return holder;
+    }
+
     boolean free() {
         return holder < 0;
     }

@@ -100,6 +100,14 @@ final class Rcu {
         waitMask[w] = snapshot(waitSection[w]);
     }
 
+    /**
+     * Whether w's grace period is waiting for reader r: r was inside when it started and has not left that section.
+     * It stays so until r moves.
+     */
+    boolean waitsOn(int w, int r) {
+        return (waitMask[w] & (1L << r)) != 0 && sections[r] <= waitSection[w][r];
+    }
+
     /** Whether every reader inside at the start of w's grace period has left that critical section. */
     boolean graceOver(int w) {
         long m = waitMask[w];

@@ -1,5 +1,6 @@
 package mprogsim.model.sim;
 
+import mprogsim.scheduler.Footprint;
 import mprogsim.scheduler.Program;
 
 /**
@@ -62,6 +63,53 @@ final class RcuCallbacks {
         }
         queued = new boolean[count];
         next = new Step[count];
+    }
+
+    /**
+     * Whether access {@code a} conflicts with a step callback process c can still take in an execution in which no
+     * writer moves, or only writers without the lock ({@code writersMayQueue}: a release may queue its prog) and,
+     * when {@code frozenReader} is not -1, that reader does not move either (a grace period waiting for it never
+     * ends then). For {@link PersistentProcess}; over-approximate.
+     */
+    boolean laterStepsConflict(int c, long a, int frozenReader, boolean writersMayQueue) {
+        Step st = next[c];
+        if (st == Step.QUEUED && !queued[c] && !writersMayQueue) {
+            return false;
+        }
+        if (frozenReader >= 0 && st == Step.GP_END && rcu.waitsOn(first + c, frozenReader)) {
+            return false;
+        }
+        int kind = Loc.kindOf(a);
+        int index = Footprint.index(a);
+        boolean writes = Footprint.writes(a);
+        boolean all = index == Footprint.ALL;
+        int obj = object[c];
+        switch (kind) {
+            case Loc.RCU_CS:
+                // The grace period's start reads every reader's section state.
+                return writes && (st == Step.QUEUED || st == Step.GP_START);
+            case Loc.RCU_EXIT:
+                // Its end waits for the sections it saw at its start; before the start, any reader's.
+                return writes && (st == Step.QUEUED || st == Step.GP_START
+                        || st == Step.GP_END && rcu.waitsOn(first + c, Loc.objectOf(a)));
+            case Loc.PROG_MEM:
+                return kind(c) == PROG && (all || index == obj);
+            case Loc.PROG_REF:
+                return kind(c) == PROG && writes && (all || index == obj);
+            case Loc.BUNDLE_MEM:
+            case Loc.BUNDLE:
+                return kind(c) == BUNDLE && (all || index == obj);
+            case Loc.HOOK:
+                return kind(c) == BUNDLE && writes;
+            case Loc.RCU_QUEUE:
+                return index == c || all;
+            default:
+                return false;
+        }
+    }
+
+    private int kind(int c) {
+        return kind[c];
     }
 
     int count() {

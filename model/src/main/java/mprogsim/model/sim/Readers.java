@@ -101,6 +101,91 @@ final class Readers {
         return next[r].status(this, r);
     }
 
+    boolean takesLock() {
+        return takesLock;
+    }
+
+    boolean weak() {
+        return weak != null;
+    }
+
+    /**
+     * Whether access {@code a} conflicts with a step reader r can still take in an execution in which no writer
+     * moves (for {@link PersistentProcess}). The hook pointers, and the slots of every entry a reader can reach, then
+     * keep their values: r reads its own critical-section state, the version and entry pointer of its hook, the
+     * entry it holds and the entry published now (their slots, count and memory), and the progs in their slots. An
+     * over-approximation: a true answer only costs reduction.
+     */
+    boolean laterStepsConflict(int r, long a) {
+        Step st = next[r];
+        if (st == Step.DONE) {
+            return false;
+        }
+        int kind = Loc.kindOf(a);
+        int index = Footprint.index(a);
+        boolean writes = Footprint.writes(a);
+        switch (kind) {
+            case Loc.RCU_CS:
+                return index == r || index == Footprint.ALL;
+            case Loc.RCU_EXIT:
+                // r still ends its current section and the later ones; a grace period may wait on an earlier one.
+                return Loc.objectOf(a) == r && (index == Footprint.ALL || index >= rcu.sections(r) % 0xffff);
+            case Loc.VERSION:
+                return writes && (index == hook[r] || index == Footprint.ALL);
+            case Loc.HOOK:
+                return writes && loadsAgain(r) && (index == hook[r] || index == Footprint.ALL);
+            case Loc.LOCK:
+                return takesLock;
+            case Loc.FP:
+            case Loc.COUNT:
+            case Loc.BUNDLE_MEM:
+            case Loc.PROG_MEM:
+                if (!writes) {
+                    return false;
+                }
+                if (kind == Loc.PROG_MEM && st == Step.RUN && (index == prog[r] || index == Footprint.ALL)) {
+                    return true;
+                }
+                boolean holds = st == Step.COUNT || st == Step.SLOT || st == Step.RUN || st == Step.LOCK
+                        || st == Step.UNLOCK;
+                return holds && entryConflict(entry[r], kind, index)
+                        || loadsAgain(r) && entryConflict(s.hookEntry[hook[r]], kind, index);
+            default:
+                // The weak-memory locations belong to readers too; everything else no reader touches.
+                return kind >= Loc.WEAK_FENCE;
+        }
+    }
+
+    /** Whether reader r will still load its hook's entry pointer (this pass or a later one). */
+    private boolean loadsAgain(int r) {
+        Step st = next[r];
+        return st == Step.ENTER || st == Step.LOAD || rcu.sections(r) + 1 < passes[r];
+    }
+
+    /** Whether a write of kind/index touches entry e as a reader reads it: its slots, count, memory or progs. */
+    private boolean entryConflict(int e, int kind, int index) {
+        if (e == TcxState.NULL_ENTRY) {
+            return false;
+        }
+        if (index == Footprint.ALL) {
+            return true;
+        }
+        switch (kind) {
+            case Loc.FP:
+                return index / s.slots == e;
+            case Loc.COUNT:
+            case Loc.BUNDLE_MEM:
+                return index == TcxState.bundleOf(e);
+            default:
+                for (int i = 0; i < s.slots; i++) {
+                    if (s.fp[s.fpIndex(e, i)] == index) {
+                        return true;
+                    }
+                }
+                return false;
+        }
+    }
+
     void step(int r) {
         next[r].step(this, r);
     }

@@ -80,6 +80,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
 
     // The stateful search: configuration and scratch of save, restore and the canonical form.
     private final int[] writerProcessList;
+    private final PersistentProcess persistent;
     private final int[] readerProcessList;
     /** Per reader the first reader with the same hook and passes: readers of one class are interchangeable. */
     private final int[] readerClass;
@@ -254,6 +255,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
 
         writerProcessList = writerProcesses;
         readerProcessList = readerProcess;
+        persistent = new PersistentProcess(this, writers, readers, callbacks, lock, rcu, writerProcesses,
+                readerProcess, parts != null, memory);
         readerClass = new int[rc];
         boolean symmetric = false;
         for (int a = 0; a < rc; a++) {
@@ -312,6 +315,38 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
     @Override
     public long violations() {
         return violations.all() & reported;
+    }
+
+    @Override
+    public long violationsRaised() {
+        return violations.all();
+    }
+
+    // For the tests of PersistentProcess (this package): what it reasons about.
+    boolean isWriter(int p) {
+        return kind[p] == K_WRITER;
+    }
+
+    int lockHolder() {
+        return lock.holder();
+    }
+
+    boolean writerWaitsForLock(int p) {
+        return writers.next[p] == WriterStep.LOCK;
+    }
+
+    boolean lockFreeDrops(int p, int[] drops) {
+        return writers.lockFreeDrops(p, drops);
+    }
+
+    int[] progRefcounts() {
+        return memory.progRefcnt;
+    }
+
+    /** See {@link PersistentProcess}. */
+    @Override
+    public long persistentProcesses() {
+        return persistent.find();
     }
 
     /**

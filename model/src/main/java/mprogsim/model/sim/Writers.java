@@ -186,6 +186,93 @@ final class Writers {
         repeatOps[p] = on;
     }
 
+    /**
+     * For a writer that does not hold the lock and cannot take it (another process holds it for good): adds to
+     * {@code drops[x]} how many references of prog x it may drop before it next needs the lock, counting generously
+     * (a lookup's reference as dropped again, a close of a link as not reaching the lock). Returns false when it
+     * cannot say (a release is its next step, or a step this count does not know). So while only such writers move,
+     * a prog whose count exceeds the sum of their drops is not released (PersistentProcess).
+     */
+    boolean lockFreeDrops(int q, int[] drops) {
+        if (repeatOps[q]) {
+            return false;
+        }
+        WriterStep st = next[q];
+        TcxOp op = cur[q];
+        switch (st) {
+            case DONE:
+            case LOCK:
+                return true;
+            case RELEASE:
+                return false;
+            case PUT:
+                drops[followUpProg[q]]++;
+                if (!planDrops(q, followUpOf[q] + 1, drops)) {
+                    return false;
+                }
+                break;
+            case LOOKUP:
+                OpContext ctx = contexts[q];
+                drops[ctx.prog]++;
+                drops[ctx.oldProg]++;
+                lookupDrops(op, pc[q], drops);
+                break;
+            case PLAN:
+                if (op.kind.locked()) {
+                    return false;
+                }
+                if (op.kind == OpKind.CLOSE_PROG) {
+                    drops[op.prog]++;
+                }
+                break;
+            case EXEC:
+                if (!planDrops(q, pc[q], drops)) {
+                    return false;
+                }
+                break;
+            default:
+                return false;
+        }
+        drops[0] = 0;
+        if (pendingLinkRelease[q] != 0) {
+            return true;
+        }
+        // Later ops run without the lock only while each fails its lookups or is a close.
+        for (int k = opIdx[q] + 1; k < ops[q].length; k++) {
+            TcxOp later = ops[q][k];
+            lookupDrops(later, 0, drops);
+            if (later.kind == OpKind.CLOSE_PROG) {
+                drops[later.prog]++;
+            }
+        }
+        drops[0] = 0;
+        return true;
+    }
+
+    private static void lookupDrops(TcxOp op, int from, int[] drops) {
+        int n = TcxPlanner.lookups(op);
+        for (int i = from; i < n; i++) {
+            int target = TcxPlanner.lookupTarget(op, i);
+            if (target > 0) {
+                drops[target]++;
+            }
+        }
+    }
+
+    /** The prog references the current plan drops from action {@code from} on; false if it takes the lock again. */
+    private boolean planDrops(int q, int from, int[] drops) {
+        Plan plan = plans[q];
+        for (int i = Math.max(0, from); i < plan.size(); i++) {
+            int code = plan.code(i);
+            if (code == Plan.PUT_PROG || code == Plan.CLOSE_PROG_FD) {
+                drops[plan.arg(i, 0)]++;
+            } else if (code == Plan.UNLOCK || code == Plan.SYNC || code == Plan.PUBLISH) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // ---- moving between ops --------------------------------------------------------------------------------------
 
     private void startOp(int p) {

@@ -104,6 +104,11 @@ final class RandomScenarios {
 
     /** Two progs attached, a writer that attaches and detaches, two readers that keep walking the hook. */
     static SimConfig sharedEntry(SplittableRandom rnd) {
+        return sharedEntry(rnd, 2);
+    }
+
+    /** {@link #sharedEntry(SplittableRandom)} with the readers' passes given. */
+    static SimConfig sharedEntry(SplittableRandom rnd, int passes) {
         int progs = 3;
         int[] types = schedClsTypes(progs);
         String[] names = progNames(progs);
@@ -113,8 +118,8 @@ final class RandomScenarios {
         };
         List<SimThread> threads = new ArrayList<>();
         threads.add(SimThread.writer("w1", ops, new OpExpectation[2], new String[] {"op", "op"}));
-        threads.add(SimThread.reader("r1", TcxState.INGRESS, 2));
-        threads.add(SimThread.reader("r2", TcxState.INGRESS, 2));
+        threads.add(SimThread.reader("r1", TcxState.INGRESS, passes));
+        threads.add(SimThread.reader("r2", TcxState.INGRESS, passes));
         return new SimConfig(3, types, names, new String[] {"l0"}, new int[][] {{1, 2}, new int[0]}, threads, 0,
                 rnd.nextBoolean(), false);
     }

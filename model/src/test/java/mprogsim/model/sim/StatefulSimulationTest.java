@@ -141,13 +141,16 @@ class StatefulSimulationTest {
 
     /**
      * Without sleep sets and symmetry, with exact storage, the search stores exactly the canonical states a plain
-     * search of every enabled step from every state reaches; with sleep sets and symmetry on, it reaches the same
-     * final states (in symmetric form) and the same violations.
+     * search of every enabled step from every state reaches; with persistent sets alone, the same final states and
+     * violations; with sleep sets, persistent sets and symmetry on, the same final states (in symmetric form) and
+     * the same violations.
      */
     @Test
     void storesEveryReachableCanonicalState() {
         SplittableRandom rnd = new SplittableRandom(99);
         int checked = 0;
+        long persistentStates = 0;
+        long plainStates = 0;
         for (int i = 0; checked < 60 && i < 400; i++) {
             SimConfig c = RandomScenarios.sized(rnd, i % 2 == 1);
             Reference ref = Reference.of(new TcxSimulation(c), 200_000);
@@ -157,10 +160,21 @@ class StatefulSimulationTest {
             checked++;
             Finals plain = new Finals(false);
             ExplorationResult r = new StatefulExplorer(StatefulExplorer.Options.defaults().withSymmetry(false)
-                    .withSleepSets(false).withExact(true)).explore(new TcxSimulation(c), ALL, plain);
+                    .withSleepSets(false).withPersistentSets(false).withExact(true))
+                    .explore(new TcxSimulation(c), ALL, plain);
             assertEquals(ref.states.size(), r.statesStored, "scenario " + i + ": states stored");
             assertEquals(ref.finals, plain.finals, "scenario " + i + ": final states");
             assertEquals(ref.violations, plain.violations, "scenario " + i + ": violations");
+
+            // Persistent sets alone keep every final state, not every state.
+            Finals persistent = new Finals(false);
+            ExplorationResult rp = new StatefulExplorer(StatefulExplorer.Options.defaults().withSymmetry(false)
+                    .withSleepSets(false).withExact(true)).explore(new TcxSimulation(c), ALL, persistent);
+            assertTrue(rp.statesStored <= r.statesStored);
+            assertEquals(ref.finals, persistent.finals, "scenario " + i + ": final states (persistent sets)");
+            assertEquals(ref.violations, persistent.violations, "scenario " + i + ": violations (persistent sets)");
+            persistentStates += rp.statesStored;
+            plainStates += r.statesStored;
 
             Finals reduced = new Finals(true);
             ExplorationResult rr = new StatefulExplorer().explore(new TcxSimulation(c), ALL, reduced);
@@ -169,6 +183,8 @@ class StatefulSimulationTest {
             assertEquals(ref.violations, reduced.violations, "scenario " + i + ": violations (reduced)");
         }
         assertTrue(checked >= 50, "only " + checked + " scenarios");
+        assertTrue(persistentStates < plainStates * 9 / 10, "persistent sets stored " + persistentStates
+                + " states of " + plainStates + ": they hardly reduce");
     }
 
     /**

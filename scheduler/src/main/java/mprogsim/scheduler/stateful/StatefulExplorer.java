@@ -19,7 +19,7 @@ import mprogsim.scheduler.RunOptions;
 import mprogsim.scheduler.StatefulProgram;
 
 /**
- * Exhaustive stateful search of a {@link StatefulProgram}: every reachable state is visited once (up to symmetry),
+ * Exhaustive stateful search of a {@link StatefulProgram}: every state it reaches is visited once (up to symmetry),
  * its violation bits are checked, and the final checks ({@link Program#finish()}) run on every state where no
  * process can move. States are stored in a visited set of 64-bit fingerprints (or of whole canonical states in
  * exact mode) shared by all worker threads. See docs/exploration.md, "Stateful search".
@@ -27,7 +27,12 @@ import mprogsim.scheduler.StatefulProgram;
  * <ul>
  *   <li><b>Depth-first</b> (the default): each worker runs a DFS over saved states on an explicit stack, with sleep
  *   sets stored with the visited states as Godefroid treats them (a revisit explores only what was asleep at the
- *   first visit and is awake now, and the stored sleep set becomes the intersection). Workers share work on demand:
+ *   first visit and is awake now, and the stored sleep set becomes the intersection; one worker only) and
+ *   persistent sets: a new state whose program names persistent processes ({@link
+ *   StatefulProgram#persistentProcesses}) is expanded with one of them alone (the first in canonical order), unless
+ *   that step raises a violation, which sends the search back to expand the state fully. Persistent sets prune
+ *   states, not only transitions: every final state and every violation is still reached, not every state; with
+ *   them sleep sets prune states too, so one worker stores fewer states than several. Workers share work on demand:
  *   a busy worker hands the untried part of its lowest stack frame to an idle one.</li>
  *   <li><b>Breadth-first</b>: level by level, each level's successors computed in parallel, then merged in a fixed
  *   order, so that every state is reached by its shortest schedule, ties broken by schedule order (lowest process
@@ -64,10 +69,13 @@ public final class StatefulExplorer implements ParallelExplorer {
      *                        counterexample (the same for any number of threads); off: report the shortest the
      *                        depth-first search happened to find (saves the second search and its memory, but with
      *                        several threads the schedule printed may differ from run to run)
+     * @param persistentSets  depth-first: where the program names a persistent process, expand a new state with
+     *                        that process's step alone (prunes states, not only transitions; see the class comment)
      */
     public record Options(int threads, boolean symmetry, boolean exact, Order order, boolean sleepSets, long maxStates,
                           int shardIndex, int shardCount, StatefulProgressListener progress,
-                          long progressIntervalNanos, int fingerprintBits, boolean shortest) {
+                          long progressIntervalNanos, int fingerprintBits, boolean shortest,
+                          boolean persistentSets) {
         public Options {
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1, not " + threads);
@@ -91,64 +99,74 @@ public final class StatefulExplorer implements ParallelExplorer {
 
         public static Options defaults() {
             return new Options(1, true, false, Order.DFS, true, Long.MAX_VALUE, 0, 1, StatefulProgressListener.NONE,
-                    ProgressListener.INTERVAL_NANOS, 64, true);
+                    ProgressListener.INTERVAL_NANOS, 64, true, true);
         }
 
         public Options withThreads(int t) {
             return new Options(t, symmetry, exact, order, sleepSets, maxStates, shardIndex, shardCount, progress,
-                    progressIntervalNanos, fingerprintBits, shortest);
+                    progressIntervalNanos, fingerprintBits, shortest, persistentSets);
         }
 
         public Options withSymmetry(boolean on) {
             return new Options(threads, on, exact, order, sleepSets, maxStates, shardIndex, shardCount, progress,
-                    progressIntervalNanos, fingerprintBits, shortest);
+                    progressIntervalNanos, fingerprintBits, shortest, persistentSets);
         }
 
         public Options withExact(boolean on) {
             return new Options(threads, symmetry, on, order, sleepSets, maxStates, shardIndex, shardCount, progress,
-                    progressIntervalNanos, fingerprintBits, shortest);
+                    progressIntervalNanos, fingerprintBits, shortest, persistentSets);
         }
 
         public Options withOrder(Order o) {
             return new Options(threads, symmetry, exact, o, sleepSets, maxStates, shardIndex, shardCount, progress,
-                    progressIntervalNanos, fingerprintBits, shortest);
+                    progressIntervalNanos, fingerprintBits, shortest, persistentSets);
         }
 
         public Options withSleepSets(boolean on) {
             return new Options(threads, symmetry, exact, order, on, maxStates, shardIndex, shardCount, progress,
-                    progressIntervalNanos, fingerprintBits, shortest);
+                    progressIntervalNanos, fingerprintBits, shortest, persistentSets);
         }
 
         public Options withMaxStates(long max) {
             return new Options(threads, symmetry, exact, order, sleepSets, max, shardIndex, shardCount, progress,
-                    progressIntervalNanos, fingerprintBits, shortest);
+                    progressIntervalNanos, fingerprintBits, shortest, persistentSets);
         }
 
         public Options withShard(int index, int count) {
             return new Options(threads, symmetry, exact, order, sleepSets, maxStates, index, count, progress,
-                    progressIntervalNanos, fingerprintBits, shortest);
+                    progressIntervalNanos, fingerprintBits, shortest, persistentSets);
         }
 
         public Options withProgress(StatefulProgressListener listener, long intervalNanos) {
             return new Options(threads, symmetry, exact, order, sleepSets, maxStates, shardIndex, shardCount,
-                    listener, intervalNanos, fingerprintBits, shortest);
+                    listener, intervalNanos, fingerprintBits, shortest, persistentSets);
         }
 
         /** Fingerprints of fewer than 64 bits are for tests that show what a collision does. */
         public Options withFingerprintBits(int bits) {
             return new Options(threads, symmetry, exact, order, sleepSets, maxStates, shardIndex, shardCount,
-                    progress, progressIntervalNanos, bits, shortest);
+                    progress, progressIntervalNanos, bits, shortest, persistentSets);
         }
 
         public Options withShortestCounterexample(boolean on) {
             return new Options(threads, symmetry, exact, order, sleepSets, maxStates, shardIndex, shardCount,
-                    progress, progressIntervalNanos, fingerprintBits, on);
+                    progress, progressIntervalNanos, fingerprintBits, on, persistentSets);
+        }
+
+        /**
+         * Depth-first: expand a state whose program names a persistent process ({@link
+         * StatefulProgram#persistentProcess}) with that process's step alone. Off: every enabled process.
+         */
+        public Options withPersistentSets(boolean on) {
+            return new Options(threads, symmetry, exact, order, sleepSets, maxStates, shardIndex, shardCount,
+                    progress, progressIntervalNanos, fingerprintBits, shortest, on);
         }
 
         /** The settings that must agree between the shards of one run. */
         String plan() {
             return "stateful order=" + order.name().toLowerCase() + " symmetry=" + symmetry + " exact=" + exact
-                    + " sleep=" + sleepSets + " bits=" + fingerprintBits + " shards=" + shardCount;
+                    + " sleep=" + sleepSets + " persistent=" + persistentSets + " bits=" + fingerprintBits
+                    + " shards=" + shardCount;
         }
     }
 
@@ -311,6 +329,8 @@ public final class StatefulExplorer implements ParallelExplorer {
          * that stored it, which is sound in any order.
          */
         final boolean sleepSets;
+        /** Depth-first: expand new states with the program's persistent process alone where it names one. */
+        final boolean persistentSets;
         /** The second, breadth-first search for the shortest counterexample: its final states are not counted. */
         volatile boolean shortestSearch;
         /** The final states counted against the budget's execution limit (shared by the workers). */
@@ -347,6 +367,7 @@ public final class StatefulExplorer implements ParallelExplorer {
             this.deadline = budget.deadlineNanos(start);
             this.stopAtViolation = budget.stopOnViolation();
             this.sleepSets = o.sleepSets() && o.threads() == 1;
+            this.persistentSets = o.persistentSets();
             this.nextProgress = new AtomicLong(start + o.progressIntervalNanos());
         }
 
@@ -902,6 +923,7 @@ public final class StatefulExplorer implements ParallelExplorer {
         final int S;
         final int F;
         final boolean sleepSets;
+        final boolean persistentSets;
         final boolean symmetry;
 
         int cap = 64;
@@ -910,6 +932,9 @@ public final class StatefulExplorer implements ParallelExplorer {
         long[] sleep = new long[cap];
         long[] done = new long[cap];
         long[] enabledAt = new long[cap];
+        /** Frames expanded with their persistent process alone, and the violations raised when they were entered. */
+        boolean[] reduced = new boolean[cap];
+        long[] raisedAt = new long[cap];
         long[] fpKnown = new long[cap];
         int[] path = new int[cap];
         long[] fps;
@@ -933,6 +958,7 @@ public final class StatefulExplorer implements ParallelExplorer {
             this.S = s.stateInts;
             this.F = s.maxFp;
             this.sleepSets = s.sleepSets;
+            this.persistentSets = s.persistentSets;
             this.symmetry = s.o.symmetry();
             states = new int[cap * S];
             fps = new long[sleepSets ? cap * n * F : 0];
@@ -956,6 +982,8 @@ public final class StatefulExplorer implements ParallelExplorer {
             sleep = Arrays.copyOf(sleep, c);
             done = Arrays.copyOf(done, c);
             enabledAt = Arrays.copyOf(enabledAt, c);
+            reduced = Arrays.copyOf(reduced, c);
+            raisedAt = Arrays.copyOf(raisedAt, c);
             fpKnown = Arrays.copyOf(fpKnown, c);
             path = Arrays.copyOf(path, c);
             if (sleepSets) {
@@ -997,6 +1025,7 @@ public final class StatefulExplorer implements ParallelExplorer {
             }
             enabledAt[d] = enabled;
             fpKnown[d] = 0;
+            reduced[d] = false;
             return enabled;
         }
 
@@ -1083,6 +1112,23 @@ public final class StatefulExplorer implements ParallelExplorer {
             return result;
         }
 
+        /** The process of {@code candidates} whose canonical position ({@link #perm}, of the current state) is least. */
+        private long firstInCanonicalOrder(long candidates) {
+            if ((candidates & (candidates - 1)) == 0) {
+                return candidates;
+            }
+            int best = -1;
+            int bestPos = Integer.MAX_VALUE;
+            for (long m = candidates; m != 0; m &= m - 1) {
+                int q = Long.numberOfTrailingZeros(m);
+                if (perm[q] < bestPos) {
+                    bestPos = perm[q];
+                    best = q;
+                }
+            }
+            return 1L << best;
+        }
+
         private long toCanonical(long mask) {
             long out = 0;
             while (mask != 0) {
@@ -1134,6 +1180,11 @@ public final class StatefulExplorer implements ParallelExplorer {
                 done[top] |= 1L << t;
                 prog.step(t);
                 current = -1;
+                if (reduced[top] && prog.violationsRaised() != raisedAt[top]) {
+                    // The persistent step raised a violation itself: it may not go ahead of the others.
+                    reduced[top] = false;
+                    todo[top] |= enabledAt[top] & ~done[top] & ~sleep[top];
+                }
                 if ((++transitions & 4095) == 0) {
                     sr.checkpoint(top, sr.pool.size());
                 }
@@ -1167,9 +1218,18 @@ public final class StatefulExplorer implements ParallelExplorer {
                 if (!arrived(c, v, enabled)) {
                     continue;
                 }
+                long expand = enabled;
+                if (persistentSets) {
+                    long candidates = prog.persistentProcesses() & enabled;
+                    if (candidates != 0) {
+                        expand = Long.lowestOneBit(symmetry ? firstInCanonicalOrder(candidates) : candidates);
+                        reduced[c] = true;
+                        raisedAt[c] = prog.violationsRaised();
+                    }
+                }
                 prog.saveState(states, c * S);
                 current = c;
-                todo[c] = enabled & ~childSleep;
+                todo[c] = expand & ~childSleep;
                 sleep[c] = childSleep;
                 done[c] = 0;
                 top = c;

@@ -1,0 +1,248 @@
+package mprogsim.model.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import mprogsim.model.tcx.Variant;
+import mprogsim.scheduler.Footprint;
+import mprogsim.scheduler.Program;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link PersistentProcess} against its definition, on every state of random scenarios (links, teardown, qdisc ops and
+ * protocol variants included): the step it names must not conflict with any step the other processes can take, in
+ * any order, while its process stands still; and the two facts about writers outside the lock it relies on must hold.
+ * Each check searches what the others can actually do, independently of the reasoning under test.
+ */
+class PersistentProcessTest {
+    private static final int MAX_STATES = 6_000;
+    /** States searched from each persistent state with its process standing still. */
+    private static final int MAX_OTHERS = 3_000;
+
+    @Test
+    void aPersistentStepConflictsWithNothingTheOthersCanDoMeanwhile() {
+        SplittableRandom rnd = new SplittableRandom(20261206);
+        int checked = 0;
+        long persistent = 0;
+        long othersSteps = 0;
+        for (int i = 0; checked < 40 && i < 400; i++) {
+            SimConfig c = i % 3 == 2 ? RandomScenarios.qdisc(rnd, i % 2 == 0) : RandomScenarios.sized(rnd, i % 2 == 0);
+            TcxSimulation sim = new TcxSimulation(c);
+            List<int[]> states = allStates(sim, MAX_STATES);
+            if (states == null) {
+                continue;
+            }
+            checked++;
+            long[] mine = new long[sim.maxFootprint()];
+            for (int[] s : states) {
+                sim.restoreState(s, 0);
+                for (long m = sim.persistentProcesses(); m != 0; m &= m - 1) {
+                    int p = Long.numberOfTrailingZeros(m);
+                    persistent++;
+                    sim.restoreState(s, 0);
+                    assertEquals(Program.ENABLED, sim.status(p), "scenario " + i + ": a persistent process moves");
+                    int len = sim.footprint(p, mine, 0);
+                    othersSteps += searchOthers(sim, s, p, mine, len, "scenario " + i, MAX_OTHERS);
+                }
+            }
+        }
+        assertTrue(checked >= 30, "only " + checked + " scenarios");
+        assertTrue(persistent > 1_000, "only " + persistent + " persistent states: the reduction hardly ever applies");
+        assertTrue(othersSteps > 10_000, "only " + othersSteps + " steps of the others checked");
+    }
+
+    /**
+     * The same check under every protocol variant on scenarios where readers keep walking the entry a writer
+     * changes: the variants are what lets a writer store into an entry or release a prog a reader can still reach,
+     * which is where the readers' part of the reasoning matters.
+     */
+    @Test
+    void aPersistentStepConflictsWithNothingUnderEveryVariant() {
+        SplittableRandom rnd = new SplittableRandom(31337);
+        long persistent = 0;
+        int checked = 0;
+        for (Variant v : Variant.values()) {
+            for (int k = 0; k < 2; k++) {
+                SimConfig c = RandomScenarios.withVariant(k == 1 ? RandomScenarios.sized(rnd, false)
+                        : RandomScenarios.sharedEntry(rnd, 1), v);
+                TcxSimulation sim = new TcxSimulation(c);
+                List<int[]> states = allStates(sim, 25_000);
+                if (states == null) {
+                    continue;
+                }
+                checked++;
+                long[] mine = new long[sim.maxFootprint()];
+                for (int[] s : states) {
+                    sim.restoreState(s, 0);
+                    for (long m = sim.persistentProcesses(); m != 0; m &= m - 1) {
+                        int p = Long.numberOfTrailingZeros(m);
+                        persistent++;
+                        sim.restoreState(s, 0);
+                        int len = sim.footprint(p, mine, 0);
+                        searchOthers(sim, s, p, mine, len, v.jsonName + " scenario " + k, 200);
+                    }
+                }
+            }
+        }
+        assertTrue(checked >= 3 * Variant.values().length / 2, "only " + checked + " scenarios");
+        assertTrue(persistent > 1_000, "only " + persistent + " persistent states");
+    }
+
+    /**
+     * A writer that does not hold the lock while another process does touches only {@link Loc#lockFreeWriterKind}
+     * locations until it waits for the lock, and drops no more references of a prog than
+     * {@link Writers#lockFreeDrops} says (run alone from every state, which is also every order of its steps).
+     */
+    @Test
+    void writersOutsideTheLockTouchOnlyLockFreeStateAndDropWhatTheCountSays() {
+        SplittableRandom rnd = new SplittableRandom(6061);
+        int checked = 0;
+        long runs = 0;
+        long dropsSeen = 0;
+        for (int i = 0; checked < 40 && i < 400; i++) {
+            SimConfig c = i % 3 == 2 ? RandomScenarios.qdisc(rnd, i % 2 == 0) : RandomScenarios.sized(rnd, i % 2 == 0);
+            TcxSimulation sim = new TcxSimulation(c);
+            List<int[]> states = allStates(sim, MAX_STATES);
+            if (states == null) {
+                continue;
+            }
+            checked++;
+            int n = sim.processes();
+            long[] fp = new long[sim.maxFootprint()];
+            for (int[] s : states) {
+                for (int q = 0; q < n; q++) {
+                    sim.restoreState(s, 0);
+                    int holder = sim.lockHolder();
+                    if (!sim.isWriter(q) || holder < 0 || holder == q) {
+                        continue;
+                    }
+                    int[] bound = new int[sim.progRefcounts().length];
+                    boolean known = sim.lockFreeDrops(q, bound);
+                    int[] dropped = new int[bound.length];
+                    runs++;
+                    for (int steps = 0; steps < 500; steps++) {
+                        if (sim.status(q) != Program.ENABLED || sim.writerWaitsForLock(q)) {
+                            break;
+                        }
+                        int len = sim.footprint(q, fp, 0);
+                        for (int k = 0; k < len; k++) {
+                            int kind = Loc.kindOf(fp[k]);
+                            if (!Loc.lockFreeWriterKind(kind)) {
+                                fail("scenario " + i + ": " + sim.describeNextStep(q) + " runs without the lock ("
+                                        + sim.processName(holder) + " holds it) and touches location kind " + kind);
+                            }
+                        }
+                        int[] before = sim.progRefcounts().clone();
+                        sim.step(q);
+                        int[] after = sim.progRefcounts();
+                        for (int x = 1; x < before.length; x++) {
+                            if (after[x] < before[x]) {
+                                dropped[x] += before[x] - after[x];
+                                dropsSeen++;
+                            }
+                        }
+                    }
+                    if (known) {
+                        for (int x = 1; x < bound.length; x++) {
+                            if (dropped[x] > bound[x]) {
+                                fail("scenario " + i + ": " + sim.processName(q) + " dropped " + dropped[x]
+                                        + " references of prog " + x + " outside the lock, lockFreeDrops said "
+                                        + bound[x]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(checked >= 30, "only " + checked + " scenarios");
+        assertTrue(runs > 1_000, "only " + runs + " writers outside the lock");
+        assertTrue(dropsSeen > 100, "only " + dropsSeen + " references dropped outside the lock");
+    }
+
+    /** Every full state reachable from the initial one, or null when there are more than MAX_STATES. */
+    private static List<int[]> allStates(TcxSimulation sim, int max) {
+        sim.reset();
+        int[] buf = new int[sim.maxStateInts()];
+        int len = sim.saveState(buf, 0);
+        List<int[]> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        ArrayDeque<int[]> todo = new ArrayDeque<>();
+        int[] init = Arrays.copyOf(buf, len);
+        seen.add(Arrays.toString(init));
+        todo.add(init);
+        int n = sim.processes();
+        while (!todo.isEmpty()) {
+            int[] s = todo.poll();
+            out.add(s);
+            if (out.size() > max) {
+                return null;
+            }
+            for (int q = 0; q < n; q++) {
+                sim.restoreState(s, 0);
+                if (sim.status(q) != Program.ENABLED) {
+                    continue;
+                }
+                sim.step(q);
+                int l = sim.saveState(buf, 0);
+                int[] t = Arrays.copyOf(buf, l);
+                if (seen.add(Arrays.toString(t))) {
+                    todo.add(t);
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Searches the states the processes other than p reach from s, p standing still; every step taken must not
+     * conflict with p's next step (the footprint contract's independence). Returns the steps checked.
+     */
+    private static long searchOthers(TcxSimulation sim, int[] s, int p, long[] mine, int mineLen, String where,
+                                     int maxOthers) {
+        int n = sim.processes();
+        long[] theirs = new long[sim.maxFootprint()];
+        int[] buf = new int[sim.maxStateInts()];
+        Set<String> seen = new HashSet<>();
+        ArrayDeque<int[]> todo = new ArrayDeque<>();
+        seen.add(Arrays.toString(s));
+        todo.add(s);
+        long steps = 0;
+        while (!todo.isEmpty() && seen.size() < maxOthers) {
+            int[] t = todo.poll();
+            for (int q = 0; q < n; q++) {
+                if (q == p) {
+                    continue;
+                }
+                sim.restoreState(t, 0);
+                if (sim.status(q) != Program.ENABLED) {
+                    continue;
+                }
+                int len = sim.footprint(q, theirs, 0);
+                if (Footprint.conflict(mine, 0, mineLen, theirs, 0, len)) {
+                    sim.restoreState(s, 0);
+                    String step = sim.describeNextStep(p);
+                    sim.restoreState(t, 0);
+                    fail(where + ": " + sim.processName(p) + "'s step (" + step + ") was taken as persistent, but "
+                            + sim.processName(q) + " can meanwhile take a conflicting step: "
+                            + sim.describeNextStep(q));
+                }
+                steps++;
+                sim.step(q);
+                int l = sim.saveState(buf, 0);
+                int[] u = Arrays.copyOf(buf, l);
+                if (seen.add(Arrays.toString(u))) {
+                    todo.add(u);
+                }
+            }
+        }
+        return steps;
+    }
+}
