@@ -21,6 +21,9 @@ import mprogsim.scheduler.StatefulProgram;
  * writer waiting for the lock such a writer holds, and writers outside the lock while it does, stand still or stay
  * outside the lock. If P's next step conflicts with none of those steps, it is a persistent set on its own.
  *
+ * <p>A reader in the middle of walking the published entry is the third case ({@link #writersQuietDuringWalk}): it
+ * is inside its critical section, so while it stands still every writer runs at most until its next grace period.
+ *
  * <p>Not used (never names one) in the weak memory mode, with litmus threads, without the writer lock or when readers take
  * it: their steps reach state this reasoning does not cover.
  */
