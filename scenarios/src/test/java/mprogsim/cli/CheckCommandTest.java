@@ -92,9 +92,9 @@ class CheckCommandTest {
         assertEquals(1, states.code(), states.out());
         assertTrue(states.out().contains("stopped by the state limit: no violation so far, but this is not a full "
                 + "pass"), states.out());
-        Run whole = run("check", "--no-time", "--max-executions", "2", "--max-states", "4516", file);
+        Run whole = run("check", "--no-time", "--max-executions", "2", "--max-states", "2664", file);
         assertEquals(0, whole.code(), whole.out());
-        assertTrue(whole.out().contains("PASS protocol-two-writers (stateful, 4516 states)"), whole.out());
+        assertTrue(whole.out().contains("PASS protocol-two-writers (stateful, 2664 states)"), whole.out());
     }
 
     /**
@@ -113,10 +113,10 @@ class CheckCommandTest {
         Run merged = run("merge", "--no-time", "--shard-dir", dir.toString(), variants, protocol);
         Run whole = run("check", "--no-time", "--no-progress", variants, protocol);
         assertEquals(0, merged.code(), merged.out() + merged.err());
-        assertEquals(whole.out().replace("PASS protocol-two-writers (stateful, 4516 states)", ""),
+        assertEquals(whole.out().replace("PASS protocol-two-writers (stateful, 2664 states)", ""),
                 merged.out().replaceAll("PASS protocol-two-writers \\(stateful, \\d+ states stored by 3 shards\\)",
                         ""));
-        assertTrue(whole.out().contains("PASS protocol-two-writers (stateful, 4516 states)"), whole.out());
+        assertTrue(whole.out().contains("PASS protocol-two-writers (stateful, 2664 states)"), whole.out());
         assertTrue(merged.out().matches("(?s).*PASS protocol-two-writers \\(stateful, \\d+ states stored by 3 "
                 + "shards\\).*"), merged.out());
     }

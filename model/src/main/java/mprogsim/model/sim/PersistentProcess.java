@@ -21,6 +21,9 @@ import mprogsim.scheduler.StatefulProgram;
  * writer waiting for the lock such a writer holds, and writers outside the lock while it does, stand still or stay
  * outside the lock. If P's next step conflicts with none of those steps, it is a persistent set on its own.
  *
+ * <p>A reader in the middle of walking the published entry is the third case ({@link #writersQuietDuringWalk}): it
+ * is inside its critical section, so while it stands still every writer runs at most until its next grace period.
+ *
  * <p>Not used (never names one) in the weak memory mode, with litmus threads, without the writer lock or when readers take
  * it: their steps reach state this reasoning does not cover.
  */
@@ -34,7 +37,10 @@ final class PersistentProcess {
     private final int[] writerProcesses;
     private final int[] readerProcesses;
     private final boolean usable;
+    /** Readers in the middle of a walk may be persistent only with no protocol variant (see find). */
+    private final boolean midWalk;
     private final long[] accesses;
+    private final long[] scratch;
     private final TcxState memory;
     /** Per prog, how many references the writers outside the lock may drop (see {@link Writers#lockFreeDrops}). */
     private final int[] drops;
@@ -45,7 +51,8 @@ final class PersistentProcess {
     private boolean lockFreeWriters;
 
     PersistentProcess(TcxSimulation sim, Writers writers, Readers readers, RcuCallbacks callbacks, Lock lock, Rcu rcu,
-                      int[] writerProcesses, int[] readerProcesses, boolean weakOrLitmus, TcxState memory) {
+                      int[] writerProcesses, int[] readerProcesses, boolean weakOrLitmus, TcxState memory,
+                      boolean variants) {
         this.sim = sim;
         this.writers = writers;
         this.readers = readers;
@@ -58,6 +65,8 @@ final class PersistentProcess {
         this.accesses = new long[Math.max(1, sim.maxFootprint())];
         this.memory = memory;
         this.drops = new int[memory.progRefcnt.length];
+        this.midWalk = !variants;
+        this.scratch = new long[Math.max(1, sim.maxFootprint())];
     }
 
     /**
@@ -76,11 +85,45 @@ final class PersistentProcess {
         long found = 0;
         for (int r = 0; r < readerProcesses.length; r++) {
             int p = readerProcesses[r];
-            if (sim.status(p) == Program.ENABLED && writersWaitFor(r) && quietFor(p, r)) {
+            if (sim.status(p) == Program.ENABLED && (writersWaitFor(r) && quietFor(p, r)
+                    || midWalk && readers.walksPublishedEntry(r) && writersQuietDuringWalk(p, r) && quietFor(p, r))) {
                 found |= 1L << p;
             }
         }
         return found;
+    }
+
+    /**
+     * A reader in the middle of walking the published entry (its next step reads a slot or runs a prog): it is
+     * inside its critical section, so every grace period that starts while it stands still waits for it forever.
+     * Each writer then runs at most until its next grace period starts: the rest of its plan is known and checked
+     * action by action against the reader's step, and a later op is one whose plan writes only the inactive entry
+     * before its grace period, since the reader's entry stays published until someone's grace period
+     * ({@link Writers#quietUntilGracePeriod}). A prog the reader runs is not released meanwhile if its count
+     * exceeds all the references the writers may drop. This holds only for the protocol itself: a variant that
+     * drops or moves a grace period breaks exactly this, so with any variant on it is not used.
+     */
+    private boolean writersQuietDuringWalk(int p, int r) {
+        if (lockFreeWriters) {
+            Arrays.fill(drops, 0);
+        }
+        lockFreeWriters = true;
+        mayReleaseUnknown = false;
+        mayReleaseAny = false;
+        int len = sim.footprint(p, accesses, 0);
+        for (int q : writerProcesses) {
+            if (writers.next[q] == WriterStep.GP_END && rcu.waitsOn(q, r)) {
+                continue;
+            }
+            if (!writers.quietUntilGracePeriod(q, accesses, len, drops, scratch)) {
+                return false;
+            }
+        }
+        drops[0] = 0;
+        for (int x = 1; x < drops.length && !mayReleaseAny; x++) {
+            mayReleaseAny = mayRelease(x);
+        }
+        return true;
     }
 
     /**

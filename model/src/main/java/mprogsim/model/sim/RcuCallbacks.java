@@ -79,6 +79,10 @@ final class RcuCallbacks {
         if (frozenReader >= 0 && st == Step.GP_END && rcu.waitsOn(first + c, frozenReader)) {
             return false;
         }
+        if (frozenReader >= 0 && rcu.inside(frozenReader) && (st == Step.QUEUED || st == Step.GP_START)) {
+            // A grace period that starts now waits for the frozen reader: only its start's reads can happen.
+            return Loc.kindOf(a) == Loc.RCU_CS && Footprint.writes(a);
+        }
         int kind = Loc.kindOf(a);
         int index = Footprint.index(a);
         boolean writes = Footprint.writes(a);

@@ -156,6 +156,21 @@ final class Readers {
         }
     }
 
+    /**
+     * The entry reader r is walking when its next step reads one of its slots or runs a prog found there (inside
+     * its critical section), else {@link TcxState#NULL_ENTRY}.
+     */
+    int walkingEntry(int r) {
+        Step st = next[r];
+        return st == Step.SLOT || st == Step.RUN ? entry[r] : TcxState.NULL_ENTRY;
+    }
+
+    /** Whether reader r's walk reads the entry its hook points to now. */
+    boolean walksPublishedEntry(int r) {
+        int e = walkingEntry(r);
+        return e != TcxState.NULL_ENTRY && e == s.hookEntry[hook[r]];
+    }
+
     /** Whether reader r will still load its hook's entry pointer (this pass or a later one). */
     private boolean loadsAgain(int r) {
         Step st = next[r];

@@ -256,7 +256,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         writerProcessList = writerProcesses;
         readerProcessList = readerProcess;
         persistent = new PersistentProcess(this, writers, readers, callbacks, lock, rcu, writerProcesses,
-                readerProcess, parts != null, memory);
+                readerProcess, parts != null, memory,
+                config.variants() != 0);
         readerClass = new int[rc];
         boolean symmetric = false;
         for (int a = 0; a < rc; a++) {

@@ -9,6 +9,7 @@ import mprogsim.model.tcx.OpKind;
 import mprogsim.model.tcx.TcxOp;
 import mprogsim.model.tcx.TcxPlanner;
 import mprogsim.model.tcx.TcxState;
+import mprogsim.scheduler.Footprint;
 
 /**
  * The writer and teardown threads: each runs its ops in order as the kernel's syscall paths do, one step at a time
@@ -244,6 +245,106 @@ final class Writers {
             if (later.kind == OpKind.CLOSE_PROG) {
                 drops[later.prog]++;
             }
+        }
+        drops[0] = 0;
+        return true;
+    }
+
+    /**
+     * For a reader inside its critical section that stays there: whether writer q's steps before it next starts a
+     * grace period (which would wait for that reader, so that q never gets past it) can conflict with the accesses
+     * {@code acc[0..len)}, adding to {@code drops[x]} the references of prog x it may drop meanwhile (as
+     * {@link #lockFreeDrops} counts). Its current plan is known and checked action by action; a later op is
+     * accepted only if it is one whose plan writes nothing but the inactive entry and drops nothing but its lookups'
+     * references before its grace period (attach without REPLACE, detach, link create and detach, query, close), and
+     * only while no one can make the reader's entry inactive first: a plan that publishes and ends without a grace
+     * period makes this answer false. Returns false when it cannot tell. No protocol variant may be on.
+     */
+    boolean quietUntilGracePeriod(int q, long[] acc, int len, int[] drops, long[] buf) {
+        if (repeatOps[q]) {
+            return false;
+        }
+        int from;
+        switch (next[q]) {
+            case DONE:
+                return true;
+            case GP_END:
+                from = pc[q] + 1;
+                break;
+            case EXEC:
+                from = pc[q];
+                break;
+            case PUT:
+            case RELEASE:
+                if (followUpOf[q] < 0) {
+                    return false;
+                }
+                int k = next[q].footprint(this, q, buf, 0);
+                if (Footprint.conflict(buf, 0, k, acc, 0, len)) {
+                    return false;
+                }
+                drops[followUpProg[q]]++;
+                from = followUpOf[q] + 1;
+                break;
+            case LOOKUP:
+            case LOCK:
+            case PLAN:
+                return laterOpsQuiet(q, opIdx[q], drops);
+            default:
+                return false;
+        }
+        Plan plan = plans[q];
+        boolean published = false;
+        for (int i = from; i < plan.size(); i++) {
+            int code = plan.code(i);
+            if (code == Plan.SYNC) {
+                return true;
+            }
+            int k = PlanStep.of(code).footprint(this, plan, i, buf, 0);
+            if (Footprint.conflict(buf, 0, k, acc, 0, len)) {
+                return false;
+            }
+            if (code == Plan.PUT_PROG || code == Plan.CLOSE_PROG_FD) {
+                drops[plan.arg(i, 0)]++;
+            }
+            published |= code == Plan.PUBLISH || code == Plan.SLOT_PUBLISH;
+        }
+        drops[0] = 0;
+        return !published && pendingLinkRelease[q] == 0 && laterOpsQuiet(q, opIdx[q] + 1, drops);
+    }
+
+    /** See {@link #quietUntilGracePeriod}: ops from index {@code from} on, none of them planned yet. */
+    private boolean laterOpsQuiet(int q, int from, int[] drops) {
+        if (curIsRelease[q]) {
+            return false;
+        }
+        for (int k = from; k < ops[q].length; k++) {
+            TcxOp op = ops[q][k];
+            switch (op.kind) {
+                case ATTACH:
+                    if ((op.flags & mprogsim.model.mprog.MprogFlags.REPLACE) != 0) {
+                        return false;
+                    }
+                    break;
+                case DETACH:
+                case LINK_CREATE:
+                case LINK_DETACH:
+                case QUERY:
+                case CLOSE_PROG:
+                case CLOSE_LINK:
+                    break;
+                default:
+                    return false;
+            }
+            lookupDrops(op, k == opIdx[q] && next[q] == WriterStep.LOOKUP ? pc[q] : 0, drops);
+            if (op.kind == OpKind.CLOSE_PROG) {
+                drops[op.prog]++;
+            }
+        }
+        if (from <= opIdx[q] && opIdx[q] < ops[q].length) {
+            OpContext ctx = contexts[q];
+            drops[ctx.prog]++;
+            drops[ctx.oldProg]++;
         }
         drops[0] = 0;
         return true;

@@ -34,7 +34,8 @@ class PersistentProcessTest {
         long persistent = 0;
         long othersSteps = 0;
         for (int i = 0; checked < 40 && i < 400; i++) {
-            SimConfig c = i % 3 == 2 ? RandomScenarios.qdisc(rnd, i % 2 == 0) : RandomScenarios.sized(rnd, i % 2 == 0);
+            SimConfig c = i % 4 == 3 ? RandomScenarios.replacedInPlace(rnd) : i % 4 == 2
+                    ? RandomScenarios.qdisc(rnd, i % 2 == 0) : RandomScenarios.sized(rnd, i % 2 == 0);
             TcxSimulation sim = new TcxSimulation(c);
             List<int[]> states = allStates(sim, MAX_STATES);
             if (states == null) {

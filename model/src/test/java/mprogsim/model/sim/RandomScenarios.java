@@ -107,6 +107,36 @@ final class RandomScenarios {
         return sharedEntry(rnd, 2);
     }
 
+    /**
+     * Readers walking an entry that a writer changes in place (attach with REPLACE: a WRITE_ONCE into the published
+     * entry before the grace period), then a second op, with no variant: the case where a reader in the middle of
+     * its walk must not be taken as persistent although the protocol is correct.
+     */
+    static SimConfig replacedInPlace(SplittableRandom rnd) {
+        int progs = 4;
+        int[] types = schedClsTypes(progs);
+        String[] names = progNames(progs);
+        int replaced = 1 + rnd.nextInt(2);
+        TcxOp[] ops = {
+            TcxOp.attach(TcxState.INGRESS, 3, MprogFlags.REPLACE, 0, replaced, 0),
+            rnd.nextBoolean() ? TcxOp.detach(TcxState.INGRESS, 3 - replaced, 0, 0, 0)
+                : TcxOp.attach(TcxState.INGRESS, 4, MprogFlags.REPLACE, 0, 3, 0)
+        };
+        List<SimThread> threads = new ArrayList<>();
+        threads.add(SimThread.writer("w1", ops, new OpExpectation[2], new String[] {"op", "op"}));
+        if (rnd.nextBoolean()) {
+            // The replaced prog's fd goes too: then the replace drops its last reference while readers may run it.
+            threads.add(SimThread.writer("w2", new TcxOp[] {TcxOp.closeProg(replaced)}, new OpExpectation[1],
+                    new String[] {"op"}));
+        }
+        threads.add(SimThread.reader("r1", TcxState.INGRESS, 1 + rnd.nextInt(2)));
+        if (rnd.nextBoolean()) {
+            threads.add(SimThread.reader("r2", TcxState.INGRESS, 1));
+        }
+        return new SimConfig(3, types, names, new String[] {"l0"}, new int[][] {{1, 2}, new int[0]}, threads, 0,
+                rnd.nextBoolean(), false);
+    }
+
     /** {@link #sharedEntry(SplittableRandom)} with the readers' passes given. */
     static SimConfig sharedEntry(SplittableRandom rnd, int passes) {
         int progs = 3;

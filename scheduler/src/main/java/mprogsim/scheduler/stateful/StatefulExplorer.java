@@ -331,6 +331,8 @@ public final class StatefulExplorer implements ParallelExplorer {
         final boolean sleepSets;
         /** Depth-first: expand new states with the program's persistent process alone where it names one. */
         final boolean persistentSets;
+        /** A state budget was given: the depth-first search checks it at every new state. */
+        final boolean stateLimited;
         /** The second, breadth-first search for the shortest counterexample: its final states are not counted. */
         volatile boolean shortestSearch;
         /** The final states counted against the budget's execution limit (shared by the workers). */
@@ -368,6 +370,7 @@ public final class StatefulExplorer implements ParallelExplorer {
             this.stopAtViolation = budget.stopOnViolation();
             this.sleepSets = o.sleepSets() && o.threads() == 1;
             this.persistentSets = o.persistentSets();
+            this.stateLimited = o.maxStates() != Long.MAX_VALUE;
             this.nextProgress = new AtomicLong(start + o.progressIntervalNanos());
         }
 
@@ -1213,6 +1216,11 @@ public final class StatefulExplorer implements ParallelExplorer {
                     done[c] = 0;
                     top = c;
                     continue;
+                }
+                if (sr.stateLimited && sr.visited.sizeEstimate() > sr.o.maxStates()) {
+                    // Checked at every new state, not only at the periodic checkpoint: a small search must stop too.
+                    sr.halt("state limit");
+                    return;
                 }
                 long enabled = frame(c);
                 if (!arrived(c, v, enabled)) {
