@@ -42,18 +42,9 @@ class PersistentProcessTest {
                 continue;
             }
             checked++;
-            long[] mine = new long[sim.maxFootprint()];
-            for (int[] s : states) {
-                sim.restoreState(s, 0);
-                for (long m = sim.persistentProcesses(); m != 0; m &= m - 1) {
-                    int p = Long.numberOfTrailingZeros(m);
-                    persistent++;
-                    sim.restoreState(s, 0);
-                    assertEquals(Program.ENABLED, sim.status(p), "scenario " + i + ": a persistent process moves");
-                    int len = sim.footprint(p, mine, 0);
-                    othersSteps += searchOthers(sim, s, p, mine, len, "scenario " + i, MAX_OTHERS);
-                }
-            }
+            long[] counts = checkEveryPersistentStep(sim, states, "scenario " + i, MAX_OTHERS);
+            persistent += counts[0];
+            othersSteps += counts[1];
         }
         assertTrue(checked >= 30, "only " + checked + " scenarios");
         assertTrue(persistent > 1_000, "only " + persistent + " persistent states: the reduction hardly ever applies");
@@ -80,17 +71,7 @@ class PersistentProcessTest {
                     continue;
                 }
                 checked++;
-                long[] mine = new long[sim.maxFootprint()];
-                for (int[] s : states) {
-                    sim.restoreState(s, 0);
-                    for (long m = sim.persistentProcesses(); m != 0; m &= m - 1) {
-                        int p = Long.numberOfTrailingZeros(m);
-                        persistent++;
-                        sim.restoreState(s, 0);
-                        int len = sim.footprint(p, mine, 0);
-                        searchOthers(sim, s, p, mine, len, v.jsonName + " scenario " + k, 200);
-                    }
-                }
+                persistent += checkEveryPersistentStep(sim, states, v.jsonName + " scenario " + k, 200)[0];
             }
         }
         assertTrue(checked >= 3 * Variant.values().length / 2, "only " + checked + " scenarios");
@@ -168,7 +149,29 @@ class PersistentProcessTest {
         assertTrue(dropsSeen > 100, "only " + dropsSeen + " references dropped outside the lock");
     }
 
-    /** Every full state reachable from the initial one, or null when there are more than MAX_STATES. */
+    /**
+     * For every state and every process named persistent there: it can move, and nothing the others can do while
+     * it stands still conflicts with its step. Returns the persistent processes and the others' steps checked.
+     */
+    private static long[] checkEveryPersistentStep(TcxSimulation sim, List<int[]> states, String where,
+                                                   int maxOthers) {
+        long[] mine = new long[sim.maxFootprint()];
+        long[] counts = new long[2];
+        for (int[] s : states) {
+            sim.restoreState(s, 0);
+            for (long m = sim.persistentProcesses(); m != 0; m &= m - 1) {
+                int p = Long.numberOfTrailingZeros(m);
+                counts[0]++;
+                sim.restoreState(s, 0);
+                assertEquals(Program.ENABLED, sim.status(p), where + ": a persistent process can move");
+                int len = sim.footprint(p, mine, 0);
+                counts[1] += searchOthers(sim, s, p, mine, len, where, maxOthers);
+            }
+        }
+        return counts;
+    }
+
+    /** Every full state reachable from the initial one, or null when there are more than {@code max}. */
     private static List<int[]> allStates(TcxSimulation sim, int max) {
         sim.reset();
         int[] buf = new int[sim.maxStateInts()];
