@@ -74,7 +74,8 @@ public final class JsonReportReader {
                 optionalLong(f, "states_stored"), optionalLong(f, "final_states"), optionalLong(f, "states_matched"),
                 optionalLong(f, "transitions"),
                 f.has("collision_probability") ? f.get("collision_probability").asDouble() : null,
-                optionalLong(f, "memory_bytes"));
+                optionalLong(f, "memory_bytes"),
+                f.has("persistent_sets") ? f.get("persistent_sets").asBoolean() : null);
     }
 
     private static Long optionalLong(JsonNode node, String field) {

@@ -35,10 +35,20 @@ import java.util.Locale;
  * @param transitions          steps taken to generate successors
  * @param collisionProbability the estimated probability that a fingerprint collision hid a state (0 in exact mode)
  * @param memoryBytes          bytes of the visited set and the search's stacks and queues (the largest shard's)
+ * @param persistentSets       whether the search expanded states with persistent sets (the states stored depend on
+ *                             it), or null when not known
  */
 public record StatefulSearch(String order, Boolean symmetry, boolean exact, int fingerprintBits, int shards,
                              Integer threads, Long statesStored, Long finalStates, Long statesMatched,
-                             Long transitions, Double collisionProbability, Long memoryBytes) {
+                             Long transitions, Double collisionProbability, Long memoryBytes, Boolean persistentSets) {
+
+    /** Without knowing whether persistent sets were on (reports written before they existed). */
+    public StatefulSearch(String order, Boolean symmetry, boolean exact, int fingerprintBits, int shards,
+                          Integer threads, Long statesStored, Long finalStates, Long statesMatched,
+                          Long transitions, Double collisionProbability, Long memoryBytes) {
+        this(order, symmetry, exact, fingerprintBits, shards, threads, statesStored, finalStates, statesMatched,
+                transitions, collisionProbability, memoryBytes, null);
+    }
 
     /** One figure as the reports name it (the JSON key) and its value: a String, Boolean or Number. */
     public record Figure(String key, Object value) {
@@ -54,7 +64,8 @@ public record StatefulSearch(String order, Boolean symmetry, boolean exact, int 
      */
     public StatefulSearch stable(boolean complete) {
         return new StatefulSearch(order, symmetry, exact, fingerprintBits, shards, threads,
-                complete ? statesStored : null, complete ? finalStates : null, null, null, null, null);
+                complete ? statesStored : null, complete ? finalStates : null, null, null, null, null,
+                persistentSets);
     }
 
     /** States stored per second of the run, or null when either is unknown. */
@@ -82,6 +93,7 @@ public record StatefulSearch(String order, Boolean symmetry, boolean exact, int 
         List<Figure> out = new ArrayList<>();
         add(out, "order", order);
         add(out, "symmetry", symmetry);
+        add(out, "persistent_sets", persistentSets);
         add(out, "storage", exact ? "exact" : "fingerprints");
         add(out, "fingerprint_bits", fingerprintBits);
         add(out, "shards", shards);
@@ -113,6 +125,9 @@ public record StatefulSearch(String order, Boolean symmetry, boolean exact, int 
         }
         if (symmetry != null) {
             parts.add("symmetry " + (symmetry ? "on" : "off"));
+        }
+        if (persistentSets != null) {
+            parts.add("persistent sets " + (persistentSets ? "on" : "off"));
         }
         parts.add(exact ? "exact states (no collision possible)" : fingerprintBits + "-bit fingerprints");
         parts.add(shards + (shards == 1 ? " shard" : " shards"));

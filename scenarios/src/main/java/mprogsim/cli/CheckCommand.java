@@ -119,6 +119,7 @@ public final class CheckCommand implements Callable<Integer> {
                 explore.executions, explore.maxExecutions, explore.timeLimit, !output.noTrace, !noShrink,
                 explore.threads, part[0], part[1], run, this.out.dir)
                 .withStateful(!explore.noSymmetry, explore.exact, explore.bfs)
+                .withPersistentSets(!explore.noPersistentSets)
                 .withMaxStates(explore.maxStates);
         Thread onInterrupt = new Thread(() -> {
             if (printer instanceof ProgressPrinter pp) {
@@ -194,6 +195,7 @@ public final class CheckCommand implements Callable<Integer> {
                 options.seed(), options.executions(), options.maxExecutions(), options.timeLimitSeconds(), false,
                 false, options.threads(), options.shardIndex(), options.shardCount(), ProgressListener.NONE,
                 options.shrinkDir()).withStateful(options.symmetry(), options.exact(), options.breadthFirst())
+                .withPersistentSets(options.persistentSets())
                 .withMaxStates(options.maxStates());
         ExplorationResult r = ScenarioRunner.explore(any, strategy, quiet).result();
         if (r.violation == 0) {
@@ -392,9 +394,10 @@ public final class CheckCommand implements Callable<Integer> {
         Boolean symmetry = plan.containsKey("symmetry") ? Boolean.parseBoolean(plan.get("symmetry")) : null;
         // The plan names the shards of the run, also once they are merged into one result.
         int shards = plan.containsKey("shards") ? Integer.parseInt(plan.get("shards")) : Math.max(1, r.shardCount);
+        Boolean persistent = plan.containsKey("persistent") ? Boolean.parseBoolean(plan.get("persistent")) : null;
         return new StatefulSearch(plan.get("order"), symmetry, exact, bits, shards, threads,
                 r.statesStored, r.executions, r.statesMatched, r.transitions, exact ? 0.0 : r.collisionProbability,
-                r.memoryBytes);
+                r.memoryBytes, persistent);
     }
 
     /** The key=value settings of an exploration's plan line ("stateful order=dfs symmetry=true ..."). */

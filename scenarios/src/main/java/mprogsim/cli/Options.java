@@ -37,6 +37,11 @@ final class Options {
                 + "several identical readers is which")
         boolean noSymmetry;
 
+        @Option(names = "--no-persistent-sets", description = "stateful: expand every state with every process that "
+                + "can move, also where one step alone would do (reaches every state, not only every final state and "
+                + "violation; slower)")
+        boolean noPersistentSets;
+
         @Option(names = "--exact", description = "stateful: store whole states instead of 64-bit fingerprints (no "
                 + "collision probability, more memory)")
         boolean exact;
@@ -72,7 +77,8 @@ final class Options {
         Integer pctDepth;
 
         @Option(names = "--threads", paramLabel = "N", converter = PositiveIntConverter.class,
-                description = "worker threads (default: 1 for the stateful search, all cores for dpor, random and pct); "
+                description = "worker threads (default: 1 for the stateful search, all cores for dpor, random and "
+                        + "pct); "
                         + "verdicts and counterexamples do not depend on it, the states a stateful search stores do "
                         + "(one worker prunes with sleep sets, several do not)")
         int threads;

@@ -80,7 +80,8 @@ public final class ExplorerRegistry {
 
     static StatefulExplorer stateful(Scenario s, ScenarioRunner.Options o) {
         return new StatefulExplorer(StatefulExplorer.Options.defaults().withSymmetry(o.symmetry())
-                .withExact(o.exact()).withMaxStates(o.maxStates()).withOrder(o.breadthFirst()
+                .withExact(o.exact()).withMaxStates(o.maxStates()).withPersistentSets(o.persistentSets())
+                .withOrder(o.breadthFirst()
                         ? StatefulExplorer.Order.BFS : StatefulExplorer.Order.DFS));
     }
 

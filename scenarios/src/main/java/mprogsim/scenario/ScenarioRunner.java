@@ -30,11 +30,13 @@ public final class ScenarioRunner {
      * @param shardIndex    from 0; with {@code shardCount} > 1 only that part of the exploration runs
      * @param progress      told about long runs about once a second
      * @param shrinkDir     where shrunk scenarios of randomized counterexamples are written
+     * @param persistentSets the stateful search's persistent sets (on by default)
      */
     public record Options(String explorer, String strategy, Long seed, Long executions, long maxExecutions,
                           Double timeLimitSeconds, boolean traces, boolean shrink, int threads, int shardIndex,
                           int shardCount, ProgressListener progress, java.nio.file.Path shrinkDir,
-                          boolean symmetry, boolean exact, boolean breadthFirst, long maxStates) {
+                          boolean symmetry, boolean exact, boolean breadthFirst, long maxStates,
+                          boolean persistentSets) {
         public static final Options DEFAULT = new Options(DEFAULT_EXPLORER, null, null, null, Long.MAX_VALUE, null,
                 true, true, 1, 0, 1, ProgressListener.NONE, java.nio.file.Path.of("mprogsim-out"));
 
@@ -43,24 +45,33 @@ public final class ScenarioRunner {
                        Double timeLimitSeconds, boolean traces, boolean shrink, int threads, int shardIndex,
                        int shardCount, ProgressListener progress, java.nio.file.Path shrinkDir) {
             this(explorer, strategy, seed, executions, maxExecutions, timeLimitSeconds, traces, shrink, threads,
-                    shardIndex, shardCount, progress, shrinkDir, true, false, false, Long.MAX_VALUE);
+                    shardIndex, shardCount, progress, shrinkDir, true, false, false, Long.MAX_VALUE, true);
         }
 
         /** The stateful explorer's settings ({@code check --no-symmetry}, {@code --exact}, {@code --bfs}). */
         public Options withStateful(boolean symmetry, boolean exact, boolean breadthFirst) {
             return new Options(explorer, strategy, seed, executions, maxExecutions, timeLimitSeconds, traces, shrink,
-                    threads, shardIndex, shardCount, progress, shrinkDir, symmetry, exact, breadthFirst, maxStates);
+                    threads, shardIndex, shardCount, progress, shrinkDir, symmetry, exact, breadthFirst, maxStates,
+                    persistentSets);
         }
 
         /** The stateful explorer's state budget ({@code check --max-states}): a stop there is never a pass. */
         public Options withMaxStates(long max) {
             return new Options(explorer, strategy, seed, executions, maxExecutions, timeLimitSeconds, traces, shrink,
-                    threads, shardIndex, shardCount, progress, shrinkDir, symmetry, exact, breadthFirst, max);
+                    threads, shardIndex, shardCount, progress, shrinkDir, symmetry, exact, breadthFirst, max,
+                    persistentSets);
+        }
+
+        /** The stateful explorer's persistent sets ({@code check --no-persistent-sets} turns them off). */
+        public Options withPersistentSets(boolean on) {
+            return new Options(explorer, strategy, seed, executions, maxExecutions, timeLimitSeconds, traces, shrink,
+                    threads, shardIndex, shardCount, progress, shrinkDir, symmetry, exact, breadthFirst, maxStates, on);
         }
 
         public Options withThreads(int n) {
             return new Options(explorer, strategy, seed, executions, maxExecutions, timeLimitSeconds, traces, shrink, n,
-                    shardIndex, shardCount, progress, shrinkDir, symmetry, exact, breadthFirst, maxStates);
+                    shardIndex, shardCount, progress, shrinkDir, symmetry, exact, breadthFirst, maxStates,
+                    persistentSets);
         }
 
         boolean sharded() {
@@ -82,7 +93,7 @@ public final class ScenarioRunner {
         /** The same settings on one thread and the whole exploration (no shards). */
         Options whole() {
             return new Options(explorer, strategy, seed, executions, maxExecutions, timeLimitSeconds, traces, shrink, 1,
-                    0, 1, progress, shrinkDir, symmetry, exact, breadthFirst, maxStates);
+                    0, 1, progress, shrinkDir, symmetry, exact, breadthFirst, maxStates, persistentSets);
         }
     }
 

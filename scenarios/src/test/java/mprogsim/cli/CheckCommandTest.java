@@ -77,6 +77,26 @@ class CheckCommandTest {
         assertTrue(r.out().contains("0 passed, 1 failed"), r.out());
     }
 
+    /**
+     * --no-persistent-sets expands every state fully: the search stores every state sleep sets leave (what the
+     * stateful search stored before persistent sets), with the same verdict.
+     */
+    @Test
+    void withoutPersistentSetsEveryStateIsStored(@TempDir Path dir) throws Exception {
+        String file = catalog("protocol").resolve("two-writers.json").toString();
+        Path on = dir.resolve("on.json");
+        Path off = dir.resolve("off.json");
+        Run reduced = run("check", "--no-time", "--no-progress", "--json", on.toString(), file);
+        Run whole = run("check", "--no-time", "--no-progress", "--no-persistent-sets", "--json", off.toString(), file);
+        assertEquals(0, reduced.code(), reduced.out());
+        assertEquals(0, whole.code(), whole.out());
+        assertTrue(reduced.out().contains("PASS protocol-two-writers (stateful, 2664 states)"), reduced.out());
+        assertTrue(whole.out().contains("PASS protocol-two-writers (stateful, 11567 states)"), whole.out());
+        // The report says which it was, since the states stored depend on it.
+        assertTrue(Files.readString(on).contains("\"persistent_sets\": true"), Files.readString(on));
+        assertTrue(Files.readString(off).contains("\"persistent_sets\": false"), Files.readString(off));
+    }
+
     @Test
     void aBudgetStopIsNeverAFullPass() {
         String file = catalog("protocol").resolve("two-writers.json").toString();

@@ -24,8 +24,8 @@ import mprogsim.scheduler.StatefulProgram;
  * <p>A reader in the middle of walking the published entry is the third case ({@link #writersQuietDuringWalk}): it
  * is inside its critical section, so while it stands still every writer runs at most until its next grace period.
  *
- * <p>Not used (never names one) in the weak memory mode, with litmus threads, without the writer lock or when readers take
- * it: their steps reach state this reasoning does not cover.
+ * <p>Not used (never names one) in the weak memory mode, with litmus threads, without the writer lock or when readers
+ * take it: their steps reach state this reasoning does not cover.
  */
 final class PersistentProcess {
     private final TcxSimulation sim;

@@ -1115,7 +1115,7 @@ public final class StatefulExplorer implements ParallelExplorer {
             return result;
         }
 
-        /** The process of {@code candidates} whose canonical position ({@link #perm}, of the current state) is least. */
+        /** The process of {@code candidates} whose canonical position ({@link #perm}, current state) is least. */
         private long firstInCanonicalOrder(long candidates) {
             if ((candidates & (candidates - 1)) == 0) {
                 return candidates;
