@@ -104,12 +104,9 @@ final class PersistentProcess {
      * drops or moves a grace period breaks exactly this, so with any variant on it is not used.
      */
     private boolean writersQuietDuringWalk(int p, int r) {
-        if (lockFreeWriters) {
-            Arrays.fill(drops, 0);
-        }
+        startLockFree();
+        // Every writer may move here, not only those outside the lock: their drops are counted alike.
         lockFreeWriters = true;
-        mayReleaseUnknown = false;
-        mayReleaseAny = false;
         int len = sim.footprint(p, accesses, 0);
         for (int q : writerProcesses) {
             if (writers.next[q] == WriterStep.GP_END && rcu.waitsOn(q, r)) {
@@ -119,10 +116,7 @@ final class PersistentProcess {
                 return false;
             }
         }
-        drops[0] = 0;
-        for (int x = 1; x < drops.length && !mayReleaseAny; x++) {
-            mayReleaseAny = mayRelease(x);
-        }
+        finishLockFree();
         return true;
     }
 

@@ -213,18 +213,14 @@ final class Writers {
                 }
                 break;
             case LOOKUP:
-                OpContext ctx = contexts[q];
-                drops[ctx.prog]++;
-                drops[ctx.oldProg]++;
-                lookupDrops(op, pc[q], drops);
+                heldDrops(q, drops);
+                opDrops(op, pc[q], drops);
                 break;
             case PLAN:
                 if (op.kind.locked()) {
                     return false;
                 }
-                if (op.kind == OpKind.CLOSE_PROG) {
-                    drops[op.prog]++;
-                }
+                opDrops(op, 0, drops);
                 break;
             case EXEC:
                 if (!planDrops(q, pc[q], drops)) {
@@ -240,11 +236,7 @@ final class Writers {
         }
         // Later ops run without the lock only while each fails its lookups or is a close.
         for (int k = opIdx[q] + 1; k < ops[q].length; k++) {
-            TcxOp later = ops[q][k];
-            lookupDrops(later, 0, drops);
-            if (later.kind == OpKind.CLOSE_PROG) {
-                drops[later.prog]++;
-            }
+            opDrops(ops[q][k], 0, drops);
         }
         drops[0] = 0;
         return true;
@@ -336,21 +328,30 @@ final class Writers {
                 default:
                     return false;
             }
-            lookupDrops(op, k == opIdx[q] && next[q] == WriterStep.LOOKUP ? pc[q] : 0, drops);
-            if (op.kind == OpKind.CLOSE_PROG) {
-                drops[op.prog]++;
-            }
+            opDrops(op, k == opIdx[q] && next[q] == WriterStep.LOOKUP ? pc[q] : 0, drops);
         }
         if (from <= opIdx[q] && opIdx[q] < ops[q].length) {
-            OpContext ctx = contexts[q];
-            drops[ctx.prog]++;
-            drops[ctx.oldProg]++;
+            heldDrops(q, drops);
         }
         drops[0] = 0;
         return true;
     }
 
-    private static void lookupDrops(TcxOp op, int from, int[] drops) {
+    /** The references q's lookups of its current op hold, which a failing later lookup gives back. */
+    private void heldDrops(int q, int[] drops) {
+        OpContext ctx = contexts[q];
+        drops[ctx.prog]++;
+        drops[ctx.oldProg]++;
+    }
+
+    /**
+     * The prog references an op not yet planned may drop without the lock: its lookups from {@code from} on (a
+     * failing lookup gives the earlier ones back) and a close's fd.
+     */
+    private static void opDrops(TcxOp op, int from, int[] drops) {
+        if (op.kind == OpKind.CLOSE_PROG) {
+            drops[op.prog]++;
+        }
         int n = TcxPlanner.lookups(op);
         for (int i = from; i < n; i++) {
             int target = TcxPlanner.lookupTarget(op, i);
