@@ -252,7 +252,7 @@ final class Writers {
      * only while no one can make the reader's entry inactive first: a plan that publishes and ends without a grace
      * period makes this answer false. Returns false when it cannot tell. No protocol variant may be on.
      */
-    boolean quietUntilGracePeriod(int q, long[] acc, int len, int[] drops, long[] buf) {
+    boolean quietUntilGracePeriod(int q, long[] acc, int len, int[] drops, long[] buf, boolean laterOps) {
         if (repeatOps[q]) {
             return false;
         }
@@ -281,7 +281,8 @@ final class Writers {
             case LOOKUP:
             case LOCK:
             case PLAN:
-                return laterOpsQuiet(q, opIdx[q], drops);
+                // A link's release op is not in ops[q]: what it will do under the lock is not known here.
+                return laterOps && !curIsRelease[q] && laterOpsQuiet(q, opIdx[q], drops);
             default:
                 return false;
         }
@@ -302,14 +303,38 @@ final class Writers {
             published |= code == Plan.PUBLISH || code == Plan.SLOT_PUBLISH;
         }
         drops[0] = 0;
-        return !published && pendingLinkRelease[q] == 0 && laterOpsQuiet(q, opIdx[q] + 1, drops);
+        return laterOps && !published && pendingLinkRelease[q] == 0 && laterOpsQuiet(q, opIdx[q] + 1, drops);
+    }
+
+    /**
+     * Whether writer q holds the lock until after a grace period that waits for reader r, as long as r stays inside
+     * its critical section: q waits in such a grace period now, or its current plan starts one before it unlocks.
+     */
+    boolean holdsLockPastGracePeriod(int q, int r) {
+        if (lock.holder() != q) {
+            return false;
+        }
+        if (next[q] == WriterStep.GP_END) {
+            return rcu.waitsOn(q, r);
+        }
+        if (next[q] != WriterStep.EXEC) {
+            return false;
+        }
+        Plan plan = plans[q];
+        for (int i = pc[q]; i < plan.size(); i++) {
+            int code = plan.code(i);
+            if (code == Plan.SYNC) {
+                return true;
+            }
+            if (code == Plan.UNLOCK) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** See {@link #quietUntilGracePeriod}: ops from index {@code from} on, none of them planned yet. */
     private boolean laterOpsQuiet(int q, int from, int[] drops) {
-        if (curIsRelease[q]) {
-            return false;
-        }
         for (int k = from; k < ops[q].length; k++) {
             TcxOp op = ops[q][k];
             switch (op.kind) {

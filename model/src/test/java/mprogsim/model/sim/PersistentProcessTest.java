@@ -33,6 +33,8 @@ class PersistentProcessTest {
         int checked = 0;
         long persistent = 0;
         long othersSteps = 0;
+        long staleWalks = 0;
+        long duringLinkRelease = 0;
         for (int i = 0; checked < 40 && i < 400; i++) {
             SimConfig c = i % 4 == 3 ? RandomScenarios.replacedInPlace(rnd) : i % 4 == 2
                     ? RandomScenarios.qdisc(rnd, i % 2 == 0) : RandomScenarios.sized(rnd, i % 2 == 0);
@@ -45,8 +47,15 @@ class PersistentProcessTest {
             long[] counts = checkEveryPersistentStep(sim, states, "scenario " + i, MAX_OTHERS);
             persistent += counts[0];
             othersSteps += counts[1];
+            staleWalks += counts[2];
+            duringLinkRelease += counts[3];
         }
         assertTrue(checked >= 30, "only " + checked + " scenarios");
+        // The two cases that matter most on the reference scenarios must be among those checked.
+        assertTrue(staleWalks > 20, "only " + staleWalks + " readers named walking an entry no longer published");
+        assertTrue(duringLinkRelease > 20, "only " + duringLinkRelease + " readers named while a link is released");
+        System.out.println("persistent steps checked: " + persistent + ", of them readers walking an entry no longer"
+                + " published " + staleWalks + ", readers while a link is released " + duringLinkRelease);
         assertTrue(persistent > 1_000, "only " + persistent + " persistent states: the reduction hardly ever applies");
         assertTrue(othersSteps > 10_000, "only " + othersSteps + " steps of the others checked");
     }
@@ -156,13 +165,19 @@ class PersistentProcessTest {
     private static long[] checkEveryPersistentStep(TcxSimulation sim, List<int[]> states, String where,
                                                    int maxOthers) {
         long[] mine = new long[sim.maxFootprint()];
-        long[] counts = new long[2];
+        long[] counts = new long[4];
         for (int[] s : states) {
             sim.restoreState(s, 0);
             for (long m = sim.persistentProcesses(); m != 0; m &= m - 1) {
                 int p = Long.numberOfTrailingZeros(m);
                 counts[0]++;
                 sim.restoreState(s, 0);
+                if (sim.walksUnpublishedEntry(p)) {
+                    counts[2]++;
+                }
+                if (sim.isReader(p) && sim.someWriterReleasesALink()) {
+                    counts[3]++;
+                }
                 assertEquals(Program.ENABLED, sim.status(p), where + ": a persistent process can move");
                 int len = sim.footprint(p, mine, 0);
                 counts[1] += searchOthers(sim, s, p, mine, len, where, maxOthers);
