@@ -364,6 +364,17 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         return memory.progRefcnt;
     }
 
+    /** {@link Writers#quietUntilGracePeriod} against no accesses: only its bound on the references p drops. */
+    boolean dropsUntilGracePeriod(int p, int[] drops) {
+        return writers.quietUntilGracePeriod(p, new long[0], 0, drops, new long[maxFootprint()], true);
+    }
+
+    /** Whether writer p's next step starts a grace period (its synchronize_rcu). */
+    boolean writerStartsGracePeriod(int p) {
+        return writers.next[p] == WriterStep.EXEC && writers.pc[p] < writers.plans[p].size()
+                && writers.plans[p].code(writers.pc[p]) == mprogsim.model.mprog.Plan.SYNC;
+    }
+
     /** See {@link PersistentProcess}. */
     @Override
     public long persistentProcesses() {

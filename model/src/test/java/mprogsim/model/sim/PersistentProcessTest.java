@@ -88,6 +88,66 @@ class PersistentProcessTest {
     }
 
     /**
+     * Run alone from every state until its next grace period starts (or it waits for a lock someone else holds), a
+     * writer drops no more references of a prog than {@link Writers#quietUntilGracePeriod} counted, whenever that
+     * gave an answer: the bound a reader in the middle of its walk relies on for the prog it runs.
+     */
+    @Test
+    void writersDropNoMoreBeforeTheirNextGracePeriodThanCounted() {
+        SplittableRandom rnd = new SplittableRandom(7207);
+        int checked = 0;
+        long runs = 0;
+        long dropsSeen = 0;
+        for (int i = 0; checked < 40 && i < 400; i++) {
+            SimConfig c = i % 3 == 2 ? RandomScenarios.replacedInPlace(rnd) : i % 3 == 1
+                    ? RandomScenarios.detachedLink(rnd) : RandomScenarios.sized(rnd, true);
+            TcxSimulation sim = new TcxSimulation(c);
+            List<int[]> states = allStates(sim, MAX_STATES);
+            if (states == null) {
+                continue;
+            }
+            checked++;
+            for (int[] s : states) {
+                for (int q = 0; q < sim.processes(); q++) {
+                    sim.restoreState(s, 0);
+                    if (!sim.isWriter(q)) {
+                        continue;
+                    }
+                    int[] bound = new int[sim.progRefcounts().length];
+                    if (!sim.dropsUntilGracePeriod(q, bound)) {
+                        continue;
+                    }
+                    runs++;
+                    int[] dropped = new int[bound.length];
+                    for (int steps = 0; steps < 500; steps++) {
+                        if (sim.status(q) != Program.ENABLED || sim.writerStartsGracePeriod(q)) {
+                            break;
+                        }
+                        int[] before = sim.progRefcounts().clone();
+                        sim.step(q);
+                        int[] after = sim.progRefcounts();
+                        for (int x = 1; x < before.length; x++) {
+                            if (after[x] < before[x]) {
+                                dropped[x] += before[x] - after[x];
+                                dropsSeen++;
+                                if (dropped[x] > bound[x]) {
+                                    fail("scenario " + i + ": " + sim.processName(q) + " dropped " + dropped[x]
+                                            + " references of prog " + x + " before its next grace period, "
+                                            + "quietUntilGracePeriod counted " + bound[x]);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(checked >= 30, "only " + checked + " scenarios");
+        assertTrue(runs > 1_000, "only " + runs + " writers checked");
+        assertTrue(dropsSeen > 100, "only " + dropsSeen + " references dropped");
+        System.out.println("drops before a grace period: " + runs + " writer runs, " + dropsSeen + " drops");
+    }
+
+    /**
      * A writer that does not hold the lock while another process does touches only {@link Loc#lockFreeWriterKind}
      * locations until it waits for the lock, and drops no more references of a prog than
      * {@link Writers#lockFreeDrops} says (run alone from every state, which is also every order of its steps).
