@@ -21,7 +21,7 @@ import mprogsim.scheduler.StatefulProgram;
  * writer waiting for the lock such a writer holds, and writers outside the lock while it does, stand still or stay
  * outside the lock. If P's next step conflicts with none of those steps, it is a persistent set on its own.
  *
- * <p>A reader in the middle of walking the published entry is the third case ({@link #writersQuietDuringWalk}): it
+ * <p>A reader in the middle of walking an entry is the third case ({@link #writersQuietDuringWalk}): it
  * is inside its critical section, so while it stands still every writer runs at most until its next grace period.
  *
  * <p>Not used (never names one) in the weak memory mode, with litmus threads, without the writer lock or when readers
@@ -86,7 +86,8 @@ final class PersistentProcess {
         for (int r = 0; r < readerProcesses.length; r++) {
             int p = readerProcesses[r];
             if (sim.status(p) == Program.ENABLED && (writersWaitFor(r) && quietFor(p, r)
-                    || midWalk && readers.walksPublishedEntry(r) && writersQuietDuringWalk(p, r) && quietFor(p, r))) {
+                    || midWalk && readers.walkingEntry(r) != TcxState.NULL_ENTRY && writersQuietDuringWalk(p, r)
+                    && quietFor(p, r))) {
                 found |= 1L << p;
             }
         }
@@ -94,16 +95,30 @@ final class PersistentProcess {
     }
 
     /**
-     * A reader in the middle of walking the published entry (its next step reads a slot or runs a prog): it is
-     * inside its critical section, so every grace period that starts while it stands still waits for it forever.
-     * Each writer then runs at most until its next grace period starts: the rest of its plan is known and checked
-     * action by action against the reader's step, and a later op is one whose plan writes only the inactive entry
-     * before its grace period, since the reader's entry stays published until someone's grace period
-     * ({@link Writers#quietUntilGracePeriod}). A prog the reader runs is not released meanwhile if its count
-     * exceeds all the references the writers may drop. This holds only for the protocol itself: a variant that
-     * drops or moves a grace period breaks exactly this, so with any variant on it is not used.
+     * A reader in the middle of walking an entry (its next step reads a slot or runs a prog): it is inside its
+     * critical section, so every grace period that starts while it stands still waits for it forever. Each writer
+     * then runs at most until its next grace period starts: the rest of its plan is known and checked action by
+     * action against the reader's step, and a later op is one whose plan writes only the inactive entry before its
+     * grace period ({@link Writers#quietUntilGracePeriod}).
+     *
+     * <p>If the reader's entry is the published one, it stays published until someone's grace period, so later ops
+     * never write it. If it is no longer published, it is the inactive entry the next op would fill; then the lock
+     * must be held past a grace period that waits for the reader ({@link Writers#holdsLockPastGracePeriod}): the
+     * holder gets no further than that grace period, and the other writers get no further than the lock, so no
+     * later op of anyone gets to write an entry. (In the protocol, the writer that unpublished the reader's entry is
+     * that holder: it keeps the lock until its grace period after the publish ends, and the reader was inside
+     * before it started.)
+     *
+     * <p>A prog the reader runs is not released meanwhile if its count exceeds all the references the writers may
+     * drop. This holds only for the protocol itself: a variant that drops or moves a grace period breaks exactly
+     * this, so with any variant on it is not used.
      */
     private boolean writersQuietDuringWalk(int p, int r) {
+        boolean published = readers.walksPublishedEntry(r);
+        int holder = lock.holder();
+        if (!published && (holder < 0 || !writers.holdsLockPastGracePeriod(holder, r))) {
+            return false;
+        }
         startLockFree();
         // Every writer may move here, not only those outside the lock: their drops are counted alike.
         lockFreeWriters = true;
@@ -112,7 +127,7 @@ final class PersistentProcess {
             if (writers.next[q] == WriterStep.GP_END && rcu.waitsOn(q, r)) {
                 continue;
             }
-            if (!writers.quietUntilGracePeriod(q, accesses, len, drops, scratch)) {
+            if (!writers.quietUntilGracePeriod(q, accesses, len, drops, scratch, published || q != holder)) {
                 return false;
             }
         }

@@ -328,8 +328,28 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         return kind[p] == K_WRITER;
     }
 
+    boolean isReader(int p) {
+        return kind[p] == K_READER;
+    }
+
     int lockHolder() {
         return lock.holder();
+    }
+
+    /** Whether p is a reader in the middle of walking an entry its hook no longer points to. */
+    boolean walksUnpublishedEntry(int p) {
+        return kind[p] == K_READER && readers.walkingEntry(readerOf[p]) != TcxState.NULL_ENTRY
+                && !readers.walksPublishedEntry(readerOf[p]);
+    }
+
+    /** Whether some writer is running the release op of a link whose last reference it dropped. */
+    boolean someWriterReleasesALink() {
+        for (int q = 0; q < kind.length; q++) {
+            if (kind[q] == K_WRITER && writers.curIsRelease[q]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean writerWaitsForLock(int p) {
@@ -342,6 +362,17 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
 
     int[] progRefcounts() {
         return memory.progRefcnt;
+    }
+
+    /** {@link Writers#quietUntilGracePeriod} against no accesses: only its bound on the references p drops. */
+    boolean dropsUntilGracePeriod(int p, int[] drops) {
+        return writers.quietUntilGracePeriod(p, new long[0], 0, drops, new long[maxFootprint()], true);
+    }
+
+    /** Whether writer p's next step starts a grace period (its synchronize_rcu). */
+    boolean writerStartsGracePeriod(int p) {
+        return writers.next[p] == WriterStep.EXEC && writers.pc[p] < writers.plans[p].size()
+                && writers.plans[p].code(writers.pc[p]) == mprogsim.model.mprog.Plan.SYNC;
     }
 
     /** See {@link PersistentProcess}. */

@@ -252,7 +252,7 @@ final class Writers {
      * only while no one can make the reader's entry inactive first: a plan that publishes and ends without a grace
      * period makes this answer false. Returns false when it cannot tell. No protocol variant may be on.
      */
-    boolean quietUntilGracePeriod(int q, long[] acc, int len, int[] drops, long[] buf) {
+    boolean quietUntilGracePeriod(int q, long[] acc, int len, int[] drops, long[] buf, boolean laterOps) {
         if (repeatOps[q]) {
             return false;
         }
@@ -281,6 +281,17 @@ final class Writers {
             case LOOKUP:
             case LOCK:
             case PLAN:
+                if (!laterOps) {
+                    return false;
+                }
+                if (curIsRelease[q]) {
+                    // A link's release op, not in ops[q]: under the lock it detaches the link's prog as link_detach
+                    // does (the inactive entry first, then publish and a grace period), or, with the link detached
+                    // already, unlocks and puts the link's prog. Nobody holds the link any more, so which prog
+                    // that is cannot change meanwhile. The ops after the close that dropped the link follow.
+                    drops[s.linkProg[cur[q].link]]++;
+                    return laterOpsQuiet(q, opIdx[q] + 1, drops);
+                }
                 return laterOpsQuiet(q, opIdx[q], drops);
             default:
                 return false;
@@ -298,18 +309,79 @@ final class Writers {
             }
             if (code == Plan.PUT_PROG || code == Plan.CLOSE_PROG_FD) {
                 drops[plan.arg(i, 0)]++;
+            } else if (code == Plan.COMMIT_RELEASE) {
+                // It puts what the bundle has marked for release: marked by this plan, or already before it.
+                drops[markedFor(plan, from, i)]++;
+            } else if (code == Plan.PUT_LINK || code == Plan.CLOSE_LINK_FD) {
+                // Maybe the link's last reference: its release then puts the link's prog, with no grace period
+                // first when the link is detached by then.
+                drops[s.linkProg[plan.arg(i, 0)]]++;
             }
             published |= code == Plan.PUBLISH || code == Plan.SLOT_PUBLISH;
         }
         drops[0] = 0;
-        return !published && pendingLinkRelease[q] == 0 && laterOpsQuiet(q, opIdx[q] + 1, drops);
+        return laterOps && !published && pendingLinkRelease[q] == 0 && laterOpsQuiet(q, opIdx[q] + 1, drops);
+    }
+
+    /**
+     * Whether writer q holds the lock until after a grace period that waits for reader r, as long as r stays inside
+     * its critical section: q waits in such a grace period now, or its current plan starts one before it unlocks.
+     */
+    boolean holdsLockPastGracePeriod(int q, int r) {
+        if (lock.holder() != q) {
+            return false;
+        }
+        if (next[q] == WriterStep.GP_END) {
+            return rcu.waitsOn(q, r);
+        }
+        if (next[q] != WriterStep.EXEC) {
+            return false;
+        }
+        Plan plan = plans[q];
+        for (int i = pc[q]; i < plan.size(); i++) {
+            int code = plan.code(i);
+            if (code == Plan.SYNC) {
+                return true;
+            }
+            if (code == Plan.UNLOCK) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Closing a link's fd may drop its last reference, and its release then puts the link's prog, with no grace
+     * period first when the link is detached by then. Which prog: the one bound to the link's name now, or one an
+     * earlier create or update of that name in q's op list binds (counted all, which is safe).
+     */
+    private void linkCloseDrops(int q, int k, int[] drops) {
+        int name = ops[q][k].link;
+        int l = s.nameBinding[name];
+        if (l != 0) {
+            drops[s.linkProg[l]]++;
+        }
+        for (int j = 0; j < k; j++) {
+            TcxOp op = ops[q][j];
+            if ((op.kind == OpKind.LINK_CREATE || op.kind == OpKind.LINK_UPDATE) && op.link == name) {
+                drops[op.prog]++;
+            }
+        }
+    }
+
+    /** The prog the commit at plan index i will put: the last one marked for release in its bundle. */
+    private int markedFor(Plan plan, int from, int i) {
+        int b = plan.arg(i, 0);
+        for (int k = i - 1; k >= from; k--) {
+            if (plan.code(k) == Plan.MARK_RELEASE && plan.arg(k, 0) == b) {
+                return plan.arg(k, 1);
+            }
+        }
+        return s.bundleRef[b];
     }
 
     /** See {@link #quietUntilGracePeriod}: ops from index {@code from} on, none of them planned yet. */
     private boolean laterOpsQuiet(int q, int from, int[] drops) {
-        if (curIsRelease[q]) {
-            return false;
-        }
         for (int k = from; k < ops[q].length; k++) {
             TcxOp op = ops[q][k];
             switch (op.kind) {
@@ -329,6 +401,9 @@ final class Writers {
                     return false;
             }
             opDrops(op, k == opIdx[q] && next[q] == WriterStep.LOOKUP ? pc[q] : 0, drops);
+            if (op.kind == OpKind.CLOSE_LINK) {
+                linkCloseDrops(q, k, drops);
+            }
         }
         if (from <= opIdx[q] && opIdx[q] < ops[q].length) {
             heldDrops(q, drops);

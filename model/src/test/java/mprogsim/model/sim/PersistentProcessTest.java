@@ -33,6 +33,8 @@ class PersistentProcessTest {
         int checked = 0;
         long persistent = 0;
         long othersSteps = 0;
+        long staleWalks = 0;
+        long duringLinkRelease = 0;
         for (int i = 0; checked < 40 && i < 400; i++) {
             SimConfig c = i % 4 == 3 ? RandomScenarios.replacedInPlace(rnd) : i % 4 == 2
                     ? RandomScenarios.qdisc(rnd, i % 2 == 0) : RandomScenarios.sized(rnd, i % 2 == 0);
@@ -45,8 +47,15 @@ class PersistentProcessTest {
             long[] counts = checkEveryPersistentStep(sim, states, "scenario " + i, MAX_OTHERS);
             persistent += counts[0];
             othersSteps += counts[1];
+            staleWalks += counts[2];
+            duringLinkRelease += counts[3];
         }
         assertTrue(checked >= 30, "only " + checked + " scenarios");
+        // The two cases that matter most on the reference scenarios must be among those checked.
+        assertTrue(staleWalks > 20, "only " + staleWalks + " readers named walking an entry no longer published");
+        assertTrue(duringLinkRelease > 20, "only " + duringLinkRelease + " readers named while a link is released");
+        System.out.println("persistent steps checked: " + persistent + ", of them readers walking an entry no longer"
+                + " published " + staleWalks + ", readers while a link is released " + duringLinkRelease);
         assertTrue(persistent > 1_000, "only " + persistent + " persistent states: the reduction hardly ever applies");
         assertTrue(othersSteps > 10_000, "only " + othersSteps + " steps of the others checked");
     }
@@ -76,6 +85,66 @@ class PersistentProcessTest {
         }
         assertTrue(checked >= 3 * Variant.values().length / 2, "only " + checked + " scenarios");
         assertTrue(persistent > 1_000, "only " + persistent + " persistent states");
+    }
+
+    /**
+     * Run alone from every state until its next grace period starts (or it waits for a lock someone else holds), a
+     * writer drops no more references of a prog than {@link Writers#quietUntilGracePeriod} counted, whenever that
+     * gave an answer: the bound a reader in the middle of its walk relies on for the prog it runs.
+     */
+    @Test
+    void writersDropNoMoreBeforeTheirNextGracePeriodThanCounted() {
+        SplittableRandom rnd = new SplittableRandom(7207);
+        int checked = 0;
+        long runs = 0;
+        long dropsSeen = 0;
+        for (int i = 0; checked < 40 && i < 400; i++) {
+            SimConfig c = i % 3 == 2 ? RandomScenarios.replacedInPlace(rnd) : i % 3 == 1
+                    ? RandomScenarios.detachedLink(rnd) : RandomScenarios.sized(rnd, true);
+            TcxSimulation sim = new TcxSimulation(c);
+            List<int[]> states = allStates(sim, MAX_STATES);
+            if (states == null) {
+                continue;
+            }
+            checked++;
+            for (int[] s : states) {
+                for (int q = 0; q < sim.processes(); q++) {
+                    sim.restoreState(s, 0);
+                    if (!sim.isWriter(q)) {
+                        continue;
+                    }
+                    int[] bound = new int[sim.progRefcounts().length];
+                    if (!sim.dropsUntilGracePeriod(q, bound)) {
+                        continue;
+                    }
+                    runs++;
+                    int[] dropped = new int[bound.length];
+                    for (int steps = 0; steps < 500; steps++) {
+                        if (sim.status(q) != Program.ENABLED || sim.writerStartsGracePeriod(q)) {
+                            break;
+                        }
+                        int[] before = sim.progRefcounts().clone();
+                        sim.step(q);
+                        int[] after = sim.progRefcounts();
+                        for (int x = 1; x < before.length; x++) {
+                            if (after[x] < before[x]) {
+                                dropped[x] += before[x] - after[x];
+                                dropsSeen++;
+                                if (dropped[x] > bound[x]) {
+                                    fail("scenario " + i + ": " + sim.processName(q) + " dropped " + dropped[x]
+                                            + " references of prog " + x + " before its next grace period, "
+                                            + "quietUntilGracePeriod counted " + bound[x]);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(checked >= 30, "only " + checked + " scenarios");
+        assertTrue(runs > 1_000, "only " + runs + " writers checked");
+        assertTrue(dropsSeen > 100, "only " + dropsSeen + " references dropped");
+        System.out.println("drops before a grace period: " + runs + " writer runs, " + dropsSeen + " drops");
     }
 
     /**
@@ -156,13 +225,19 @@ class PersistentProcessTest {
     private static long[] checkEveryPersistentStep(TcxSimulation sim, List<int[]> states, String where,
                                                    int maxOthers) {
         long[] mine = new long[sim.maxFootprint()];
-        long[] counts = new long[2];
+        long[] counts = new long[4];
         for (int[] s : states) {
             sim.restoreState(s, 0);
             for (long m = sim.persistentProcesses(); m != 0; m &= m - 1) {
                 int p = Long.numberOfTrailingZeros(m);
                 counts[0]++;
                 sim.restoreState(s, 0);
+                if (sim.walksUnpublishedEntry(p)) {
+                    counts[2]++;
+                }
+                if (sim.isReader(p) && sim.someWriterReleasesALink()) {
+                    counts[3]++;
+                }
                 assertEquals(Program.ENABLED, sim.status(p), where + ": a persistent process can move");
                 int len = sim.footprint(p, mine, 0);
                 counts[1] += searchOthers(sim, s, p, mine, len, where, maxOthers);

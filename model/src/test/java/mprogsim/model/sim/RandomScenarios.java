@@ -96,6 +96,27 @@ final class RandomScenarios {
         };
     }
 
+    /**
+     * A link detached (by link_detach or a teardown) before its fd is closed, so that its release puts its prog
+     * with no grace period between, against a second writer and a reader; the random ops of sized() never detach a
+     * link explicitly.
+     */
+    static SimConfig detachedLink(SplittableRandom rnd) {
+        int progs = 3;
+        int p = 1 + rnd.nextInt(progs);
+        List<SimThread> threads = new ArrayList<>();
+        TcxOp[] first = {TcxOp.linkCreate(TcxState.INGRESS, 0, p, 0, 0, 0), TcxOp.linkDetach(0), TcxOp.closeLink(0)};
+        String[] labels = new String[first.length];
+        Arrays.fill(labels, "op");
+        threads.add(SimThread.writer("w1", first, new OpExpectation[first.length], labels));
+        TcxOp[] second = {randomOp(rnd, progs, false, 1)};
+        threads.add(SimThread.writer("w2", second, new OpExpectation[1], new String[] {"op"}));
+        threads.add(SimThread.reader("r1", TcxState.INGRESS, 1));
+        int[] ingress = rnd.nextBoolean() ? new int[] {p} : new int[0];
+        return new SimConfig(2 + rnd.nextInt(2), schedClsTypes(progs), progNames(progs), new String[] {"l0", "l1"},
+                new int[][] {ingress, new int[0]}, threads, 0, rnd.nextBoolean(), rnd.nextInt(4) == 0);
+    }
+
     /** The same scenario under one variant only. */
     static SimConfig withVariant(SimConfig c, Variant v) {
         return new SimConfig(c.maxProgs(), c.progTypes(), c.progNames(), c.linkNames(), c.initial(), c.threads(),
