@@ -86,8 +86,8 @@ final class PersistentProcess {
         for (int r = 0; r < readerProcesses.length; r++) {
             int p = readerProcesses[r];
             if (sim.status(p) == Program.ENABLED && (writersWaitFor(r) && quietFor(p, r)
-                    || midWalk && readers.walkingEntry(r) != TcxState.NULL_ENTRY && writersQuietDuringWalk(p, r)
-                    && quietFor(p, r))) {
+                    || midWalk && (readers.walkingEntry(r) != TcxState.NULL_ENTRY || readers.loadsEntryNext(r))
+                    && writersQuietDuringWalk(p, r) && quietFor(p, r))) {
                 found |= 1L << p;
             }
         }

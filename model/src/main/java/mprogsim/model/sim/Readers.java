@@ -165,6 +165,11 @@ final class Readers {
         return st == Step.SLOT || st == Step.RUN ? entry[r] : TcxState.NULL_ENTRY;
     }
 
+    /** Whether reader r, inside its critical section, loads its hook's entry pointer next. */
+    boolean loadsEntryNext(int r) {
+        return next[r] == Step.LOAD;
+    }
+
     /** Whether reader r's walk reads the entry its hook points to now. */
     boolean walksPublishedEntry(int r) {
         int e = walkingEntry(r);

@@ -342,6 +342,11 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
                 && !readers.walksPublishedEntry(readerOf[p]);
     }
 
+    /** Whether p is a reader inside its critical section that loads its hook's entry pointer next. */
+    boolean loadsEntryNext(int p) {
+        return kind[p] == K_READER && readers.loadsEntryNext(readerOf[p]);
+    }
+
     /** Whether some writer is running the release op of a link whose last reference it dropped. */
     boolean someWriterReleasesALink() {
         for (int q = 0; q < kind.length; q++) {

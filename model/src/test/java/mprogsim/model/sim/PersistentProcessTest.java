@@ -35,6 +35,7 @@ class PersistentProcessTest {
         long othersSteps = 0;
         long staleWalks = 0;
         long duringLinkRelease = 0;
+        long beforeLoad = 0;
         for (int i = 0; checked < 40 && i < 400; i++) {
             SimConfig c = i % 4 == 3 ? RandomScenarios.replacedInPlace(rnd) : i % 4 == 2
                     ? RandomScenarios.qdisc(rnd, i % 2 == 0) : RandomScenarios.sized(rnd, i % 2 == 0);
@@ -49,13 +50,16 @@ class PersistentProcessTest {
             othersSteps += counts[1];
             staleWalks += counts[2];
             duringLinkRelease += counts[3];
+            beforeLoad += counts[4];
         }
         assertTrue(checked >= 30, "only " + checked + " scenarios");
         // The two cases that matter most on the reference scenarios must be among those checked.
         assertTrue(staleWalks > 20, "only " + staleWalks + " readers named walking an entry no longer published");
         assertTrue(duringLinkRelease > 20, "only " + duringLinkRelease + " readers named while a link is released");
+        assertTrue(beforeLoad > 20, "only " + beforeLoad + " readers named inside, about to load the entry");
         System.out.println("persistent steps checked: " + persistent + ", of them readers walking an entry no longer"
-                + " published " + staleWalks + ", readers while a link is released " + duringLinkRelease);
+                + " published " + staleWalks + ", readers while a link is released " + duringLinkRelease
+                + ", readers about to load the entry " + beforeLoad);
         assertTrue(persistent > 1_000, "only " + persistent + " persistent states: the reduction hardly ever applies");
         assertTrue(othersSteps > 10_000, "only " + othersSteps + " steps of the others checked");
     }
@@ -225,7 +229,7 @@ class PersistentProcessTest {
     private static long[] checkEveryPersistentStep(TcxSimulation sim, List<int[]> states, String where,
                                                    int maxOthers) {
         long[] mine = new long[sim.maxFootprint()];
-        long[] counts = new long[4];
+        long[] counts = new long[5];
         for (int[] s : states) {
             sim.restoreState(s, 0);
             for (long m = sim.persistentProcesses(); m != 0; m &= m - 1) {
@@ -237,6 +241,9 @@ class PersistentProcessTest {
                 }
                 if (sim.isReader(p) && sim.someWriterReleasesALink()) {
                     counts[3]++;
+                }
+                if (sim.loadsEntryNext(p)) {
+                    counts[4]++;
                 }
                 assertEquals(Program.ENABLED, sim.status(p), where + ": a persistent process can move");
                 int len = sim.footprint(p, mine, 0);
