@@ -369,6 +369,69 @@ class StatefulCatalogTest {
 
     private static final int CONGRUENCE_CLASSES = 60_000;
 
+    /**
+     * The graph of canonical states (symmetry on) has no cycle, which sleep sets with state matching (shared by
+     * workers or not) and persistent sets both rely on: a depth-first search over complete states, one per canonical
+     * form, fails on a step back to a canonical form still on its stack. On every exhaustive catalog file, at most
+     * {@link #CONGRUENCE_CLASSES} canonical forms each. (docs/exploration.md, "Acyclic, and why", gives the measure.)
+     */
+    @Test
+    void theCanonicalStateGraphIsAcyclicOnTheCatalog() throws Exception {
+        List<Path> files = ScenarioLoader.expand(List.of(CatalogTest.catalog()));
+        long edges = 0;
+        int walked = 0;
+        for (Path f : files) {
+            Scenario s = ScenarioLoader.load(f);
+            if (ScenarioRunner.isPlainSequential(s) || !s.explore().strategy().equals("exhaustive")) {
+                continue;
+            }
+            TcxSimulation sim = ScenarioRunner.simulation(s, false);
+            int n = sim.processes();
+            int[] buf = new int[sim.maxStateInts()];
+            int[] canon = new int[sim.maxStateInts()];
+            int[] perm = new int[n];
+            // true while the canonical form is on the stack, false once every successor is done
+            java.util.Map<Ints, Boolean> onStack = new java.util.HashMap<>();
+            java.util.ArrayDeque<int[]> states = new java.util.ArrayDeque<>();
+            java.util.ArrayDeque<Ints> keys = new java.util.ArrayDeque<>();
+            java.util.ArrayDeque<int[]> next = new java.util.ArrayDeque<>();
+            sim.reset();
+            states.push(java.util.Arrays.copyOf(buf, sim.saveState(buf, 0)));
+            Ints first = new Ints(java.util.Arrays.copyOf(canon, sim.canonicalState(canon, 0, true, perm)));
+            keys.push(first);
+            next.push(new int[1]);
+            onStack.put(first, true);
+            while (!states.isEmpty() && onStack.size() < CONGRUENCE_CLASSES) {
+                int[] state = states.peek();
+                int[] q = next.peek();
+                sim.restoreState(state, 0);
+                while (q[0] < n && sim.status(q[0]) != Program.ENABLED) {
+                    q[0]++;
+                }
+                if (q[0] == n) {
+                    onStack.put(keys.pop(), false);
+                    states.pop();
+                    next.pop();
+                    continue;
+                }
+                sim.step(q[0]++);
+                edges++;
+                Ints key = new Ints(java.util.Arrays.copyOf(canon, sim.canonicalState(canon, 0, true, perm)));
+                Boolean open = onStack.putIfAbsent(key, true);
+                assertTrue(open == null || !open, f + ": a step leads back to a canonical state on the stack, "
+                        + (keys.size()) + " steps deep: " + key);
+                if (open == null) {
+                    states.push(java.util.Arrays.copyOf(buf, sim.saveState(buf, 0)));
+                    keys.push(key);
+                    next.push(new int[1]);
+                }
+            }
+            walked++;
+        }
+        System.out.println("catalog acyclic: " + walked + " scenarios, " + edges + " edges");
+        assertTrue(walked >= 35, "only " + walked + " catalog scenarios walked");
+    }
+
     /** The canonical forms one step leads to from a state, one per enabled process, in a set. */
     private static Set<Ints> successors(TcxSimulation sim, Ints state, int[] buf, int[] canon, int[] perm) {
         Set<Ints> out = new HashSet<>();
