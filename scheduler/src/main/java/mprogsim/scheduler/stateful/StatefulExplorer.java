@@ -954,8 +954,6 @@ public final class StatefulExplorer implements ParallelExplorer {
         long transitions;
         long matched;
         long terminals;
-        /** Persistent steps stepped and undone to see whether they raise a violation (not transitions). */
-        long probes;
 
         Worker(Search s, StatefulProgram prog) {
             this.s = s;
@@ -1262,7 +1260,6 @@ public final class StatefulExplorer implements ParallelExplorer {
             boolean raises = prog.violationsRaised() != raisedAt[d];
             prog.restoreState(states, d * S);
             current = d;
-            probes++;
             return raises;
         }
 
