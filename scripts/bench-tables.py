@@ -75,10 +75,10 @@ def stateful(bench):
                 "%.2fx" % q["wall_speedup"] if "wall_speedup" in q else "", count(rate[q["threads"]]),
                 count(rate[q["over_threads"]]), q["states_per_second"], "yes" if same else "NO"))
         print()
-    print("Final states and the verdict do not depend on the number of threads. States stored do, one worker "
-          "against several only (one worker prunes with sleep sets, which with persistent sets prune states too; "
-          "several do not); matched states and transitions depend on timing as well. Wall time is the search "
-          "alone, in a warm JVM, the fastest of the runs.")
+    print("Final states and the verdict do not depend on the number of threads. With several threads the states "
+          "stored depend on timing (the workers share sleep sets, which with persistent sets prune states too), "
+          "and so do matched states and transitions. Wall time is the search alone, in a warm JVM, the fastest of "
+          "the runs.")
     print()
 
 

@@ -10,9 +10,10 @@ import java.util.Locale;
  * <ul>
  *   <li><b>stable</b>: the settings (order, symmetry, storage, fingerprint bits, shards, worker threads), and for a
  *   complete search the states stored and the final states. These are the same in every run with the same
- *   settings, so a deterministic report ({@link WallClock#OMIT}) keeps them. The states stored depend on the
- *   threads only through one worker against several (one worker prunes with sleep sets, several do not); the final
- *   states do not depend on them at all.</li>
+ *   settings, so a deterministic report ({@link WallClock#OMIT}) keeps them, except the states stored of a
+ *   depth-first search with persistent sets on several threads ({@link #storedDependsOnTiming}): the workers share
+ *   sleep sets, which then prune states, and which ones depends on the order in which the workers reach them. The
+ *   final states do not depend on the threads at all.</li>
  *   <li><b>run-dependent</b>: the states matched and the transitions (which worker reaches a state first depends on
  *   timing), the collision probability
  *   (computed from the matched lookups), the bytes of the visited set and the search's stacks (how deep each worker's
@@ -64,8 +65,16 @@ public record StatefulSearch(String order, Boolean symmetry, boolean exact, int 
      */
     public StatefulSearch stable(boolean complete) {
         return new StatefulSearch(order, symmetry, exact, fingerprintBits, shards, threads,
-                complete ? statesStored : null, complete ? finalStates : null, null, null, null, null,
+                complete && !storedDependsOnTiming() ? statesStored : null, complete ? finalStates : null, null, null, null, null,
                 persistentSets);
+    }
+
+    /**
+     * Whether the states stored depend on the timing of the workers: a depth-first search with persistent sets
+     * (and the sleep sets the workers share) on several threads.
+     */
+    public boolean storedDependsOnTiming() {
+        return threads != null && threads > 1 && !"bfs".equals(order) && Boolean.TRUE.equals(persistentSets);
     }
 
     /** States stored per second of the run, or null when either is unknown. */

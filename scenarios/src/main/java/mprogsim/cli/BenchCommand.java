@@ -428,8 +428,8 @@ public final class BenchCommand implements Callable<Integer> {
      * The stateful search as {@code check} runs it (reader symmetry, 64-bit fingerprints, depth-first), on each
      * reference and each {@code --stateful-scenario} file, with each thread count: the fastest of {@code --repeat}
      * runs. Final states and the verdict are the same on any number of threads for a complete search; states
-     * stored, matched states and transitions are not (one worker prunes with sleep sets, several do not, and with
-     * persistent sets sleep sets prune states too). So two ratios: the wall time of the same verification (the
+     * stored, matched states and transitions are not (with persistent sets the sleep sets the workers share prune
+     * states too, and which ones depends on timing). So two ratios: the wall time of the same verification (the
      * speed-up a user sees) and the states stored per second (the work rate).
      */
     private void stateful(ObjectMapper mapper, ArrayNode rows, List<String> text) throws ScenarioException,

@@ -79,8 +79,8 @@ final class Options {
         @Option(names = "--threads", paramLabel = "N", converter = PositiveIntConverter.class,
                 description = "worker threads (default: 1 for the stateful search, all cores for dpor, random and "
                         + "pct); "
-                        + "verdicts and counterexamples do not depend on it, the states a stateful search stores do "
-                        + "(one worker prunes with sleep sets, several do not)")
+                        + "verdicts, counterexamples and final states do not depend on it; the states a stateful "
+                        + "search stores on several threads depend on timing (the workers share sleep sets)")
         int threads;
     }
 

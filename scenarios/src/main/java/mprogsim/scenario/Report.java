@@ -57,7 +57,7 @@ final class Report {
         ExpectSpec expect = s.expect();
         String head = r.strategy + (r.preemptionBound >= 0 ? " (preemption bound " + r.preemptionBound + ")" : "")
                 + (randomized ? " (seed " + r.seed + (r.pctDepth > 0 ? ", depth " + r.pctDepth : "") + ")" : "")
-                + (stateful(r) ? statefulCounts(r)
+                + (stateful(r) ? statefulCounts(r, storedDependsOnTiming(r, o))
                 : ", " + r.executions + (r.executions == 1 ? " execution, " : " executions, ") + r.steps + " steps");
         List<String> details = new ArrayList<>();
         String schedule = null;
@@ -84,7 +84,7 @@ final class Report {
         // A stateful run reports counts that are the same on any number of threads: see statefulCounts.
         long executions = !stateful(r) ? r.executions : violationStop(r) ? 1 : r.executions;
         long steps = !stateful(r) ? r.steps : violationStop(r) ? r.violatingSchedule.length
-                : r.complete ? r.statesStored : 0;
+                : r.complete && !storedDependsOnTiming(r, o) ? r.statesStored : 0;
         return new ScenarioVerdict(s, f.met, r.strategy, head, details, schedule, executions, steps,
                 r.seconds(), r.complete, r.stopReason, List.of(), r);
     }
@@ -98,23 +98,39 @@ final class Report {
     }
 
     /**
-     * What a stateful run prints: only counts that do not depend on the number of threads, as the verdict and the
-     * counterexample do not. A complete search stores every reachable state (up to symmetry) whatever the threads,
-     * but how many transitions it takes depends on them (sleep sets run on one worker only), so the states are
-     * printed and the transitions are not. A search stopped at a violation stored a number of states that depends
-     * on the race between the workers; the shortest violating schedule (what is reported) does not, so its length
-     * is printed. A search stopped by a budget prints no count. In the verdict's counts (JSON, JUnit): a complete
-     * search has its final states as executions and its states stored as steps; a search stopped at a violation
-     * one execution of that schedule's length; one stopped by a budget the final states it checked (exactly the
-     * execution limit, if that stopped it) and no steps.
+     * Whether the states a complete stateful search stored depend on the timing of its workers: a depth-first search
+     * with sleep and persistent sets on several threads (sleep sets then prune states, and which ones depends on the
+     * order in which the workers reach them). Its final states do not.
      */
-    private static String statefulCounts(ExplorationResult r) {
+    static boolean storedDependsOnTiming(ExplorationResult r, ScenarioRunner.Options o) {
+        String plan = " " + r.plan + " ";
+        return stateful(r) && o.threads() > 1 && plan.contains(" order=dfs ") && plan.contains(" sleep=true ")
+                && plan.contains(" persistent=true ");
+    }
+
+    /**
+     * What a stateful run prints: only counts that are the same in every run with the same settings, as the
+     * verdict and the counterexample are. A complete search on one worker stores the same states every time, so they
+     * are printed; how many transitions it takes depends on the threads, and is not. On several workers with sleep
+     * and persistent sets the states stored depend on timing too ({@link #storedDependsOnTiming}), so the final
+     * states are printed instead (the timed reports keep the states stored). A search stopped at a violation stored
+     * a number of states that depends on the race between the workers; the shortest violating schedule (what is
+     * reported) does not, so its length is printed. A search stopped by a budget prints no count. In the verdict's
+     * counts (JSON, JUnit): a complete search has its final states as executions and its states stored as steps
+     * (no steps when they depend on timing); a search stopped at a violation one execution of that schedule's
+     * length; one stopped by a budget the final states it checked (exactly the execution limit, if that stopped it)
+     * and no steps.
+     */
+    private static String statefulCounts(ExplorationResult r, boolean storedDependsOnTiming) {
         if (violationStop(r)) {
             return ", shortest violating schedule of " + r.violatingSchedule.length + " steps";
         }
         // A budget stop: how far the workers got depends on their race, and the details say why it stopped.
         if (!r.complete) {
             return "";
+        }
+        if (storedDependsOnTiming) {
+            return ", " + r.executions + (r.executions == 1 ? " final state" : " final states");
         }
         String states = ", " + r.statesStored + (r.statesStored == 1 ? " state" : " states");
         // Merged shards: each shard has its own visited set, so a state several of them reach is counted by each.

@@ -79,9 +79,9 @@ public final class ScenarioRunner {
         }
 
         /**
-         * The worker threads for an explorer: as given, or by default one for the stateful search (one worker
-         * prunes with sleep sets and several cannot, so on a few cores one is faster; see docs/exploration.md) and
-         * every core for the others.
+         * The worker threads for an explorer: as given, or by default one for the stateful search (on the 2-core
+         * machine it was measured on, a second worker did not pay for itself; see docs/exploration.md) and every
+         * core for the others.
          */
         public int threadsFor(Explorer explorer) {
             if (threads > 0) {

@@ -27,19 +27,21 @@ import mprogsim.scheduler.StatefulProgram;
  * <ul>
  *   <li><b>Depth-first</b> (the default): each worker runs a DFS over saved states on an explicit stack, with sleep
  *   sets stored with the visited states as Godefroid treats them (a revisit explores only what was asleep at the
- *   first visit and is awake now, and the stored sleep set becomes the intersection; one worker only) and
- *   persistent sets: a new state whose program names persistent processes ({@link
+ *   first visit and is awake now, and the stored sleep set becomes the intersection, atomically; shared by all
+ *   workers) and persistent sets: a new state whose program names persistent processes ({@link
  *   StatefulProgram#persistentProcesses}) is expanded with one of them alone (the first in canonical order), unless
  *   that step raises a violation, which sends the search back to expand the state fully. Persistent sets prune
  *   states, not only transitions: every final state and every violation is still reached, not every state; with
- *   them sleep sets prune states too, so one worker stores fewer states than several. Workers share work on demand:
- *   a busy worker hands the untried part of its lowest stack frame to an idle one.</li>
+ *   them sleep sets prune states too, and which ones depends on the order in which states are reached, so with
+ *   several workers the states stored depend on timing (the final states and violations do not). Workers share
+ *   work on demand: a busy worker hands the untried part of its lowest stack frame, with its sleep and done sets,
+ *   to an idle one.</li>
  *   <li><b>Breadth-first</b>: level by level, each level's successors computed in parallel, then merged in a fixed
  *   order, so that every state is reached by its shortest schedule, ties broken by schedule order (lowest process
  *   first). It is also how a depth-first run chooses its counterexample: once the DFS has found a violation at
  *   depth d, a breadth-first search to depth d reports the shortest violating schedule, the first in schedule order.
  *   So the verdict, the invariants found and the counterexample printed do not depend on the number of threads
- *   (the counts of matched states and transitions of a depth-first run may).</li>
+ *   (the counts of stored and matched states and of transitions of a depth-first run may).</li>
  * </ul>
  *
  * Semantics shared with {@code DfsExplorer}: an execution that raises a violation stops there when the budget says
@@ -320,13 +322,12 @@ public final class StatefulExplorer implements ParallelExplorer {
         final long deadline;
         final boolean stopAtViolation;
         /**
-         * Sleep sets in the depth-first search: only with one worker. Godefroid's argument that a process asleep
-         * at s·t loses nothing rests on s·q's subtree being complete when s·t is explored, and on every matched
-         * state being complete. With several workers sharing the visited set a worker may prune at a state another
-         * worker is still exploring, whose sleep sets in turn rest on the first worker's unfinished subtree; such a
-         * cycle of promises lost states (protocol/teardown-vs-readers: 145,184 of 147,662 states stored on two
-         * threads). Without sleep sets every stored state is expanded with all its enabled processes by the worker
-         * that stored it, which is sound in any order.
+         * Sleep sets in the depth-first search, shared by the workers through the visited set: a state's stored
+         * sleep set is read and intersected in one atomic visit, and a worker that lowered it explores what its
+         * visit removed. Sound for any number of workers and any timing on an acyclic state graph: the argument
+         * (docs/exploration.md, "Sleep sets shared between workers") is an induction on a state's height that reads
+         * only the final stored sleep sets, so it never needs one worker's subtree to be finished before another's
+         * begins.
          */
         final boolean sleepSets;
         /** Depth-first: expand new states with the program's persistent process alone where it names one. */
@@ -368,7 +369,7 @@ public final class StatefulExplorer implements ParallelExplorer {
             this.maxFp = Math.max(1, progs[0].maxFootprint());
             this.deadline = budget.deadlineNanos(start);
             this.stopAtViolation = budget.stopOnViolation();
-            this.sleepSets = o.sleepSets() && o.threads() == 1;
+            this.sleepSets = o.sleepSets();
             this.persistentSets = o.persistentSets();
             this.stateLimited = o.maxStates() != Long.MAX_VALUE;
             this.nextProgress = new AtomicLong(start + o.progressIntervalNanos());
@@ -1237,11 +1238,29 @@ public final class StatefulExplorer implements ParallelExplorer {
                 }
                 prog.saveState(states, c * S);
                 current = c;
+                if (reduced[c] && (expand & childSleep) != 0 && persistentStepRaises(c, expand)) {
+                    // Asleep, the persistent step would not be taken here, and the check below (after the step)
+                    // would never see that it raises a violation; if it does, it is no persistent set.
+                    reduced[c] = false;
+                    expand = enabled;
+                }
                 todo[c] = expand & ~childSleep;
                 sleep[c] = childSleep;
                 done[c] = 0;
                 top = c;
             }
+        }
+
+        /**
+         * Whether the persistent step {@code process} (a one-bit mask) of frame d raises a violation: stepped and
+         * undone, the program left in the frame's state. Only for a persistent step that is asleep in a new state.
+         */
+        private boolean persistentStepRaises(int d, long process) {
+            prog.step(Long.numberOfTrailingZeros(process));
+            boolean raises = prog.violationsRaised() != raisedAt[d];
+            prog.restoreState(states, d * S);
+            current = d;
+            return raises;
         }
 
         /**

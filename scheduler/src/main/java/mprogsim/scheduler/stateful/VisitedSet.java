@@ -1,5 +1,7 @@
 package mprogsim.scheduler.stateful;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
@@ -71,10 +73,45 @@ final class VisitedSet {
         if (!concurrent) {
             return visitSleep(s, key, canon, off, len, sleep, stored);
         }
+        if (!exact && prunesWithoutLock(s, key, sleep, stored)) {
+            return PRUNE;
+        }
         synchronized (s) {
             return visitSleep(s, key, canon, off, len, sleep, stored);
         }
     }
+
+    /**
+     * The common case of a visit with several workers, a state stored with a sleep set the visitor's covers, decided
+     * without the segment's lock (a lock is a write to a line the other workers' locks also write). It reads the
+     * table racily: the key with acquire (an insert writes the value first and publishes the key with release, so
+     * a key seen has its first value), the value opaque. What it sees may be stale, an array the segment has since
+     * replaced or a sleep set intersected since, but a stored sleep set only shrinks, so a stale one contains the
+     * current one, and if it lies within {@code sleep} the current one does too: pruning is then what the locked
+     * visit would decide. Anything else (not found, or something to explore) takes the lock and decides again.
+     */
+    private static boolean prunesWithoutLock(Segment s, long key, long sleep, long[] stored) {
+        long[] slots = s.slots;
+        int mask = (slots.length >>> 1) - 1;
+        int i = start(key, mask);
+        while (true) {
+            long k = (long) SLOT.getAcquire(slots, 2 * i);
+            if (k == 0) {
+                return false;
+            }
+            if (k == key) {
+                long old = (long) SLOT.getOpaque(slots, 2 * i + 1);
+                if ((old & ~sleep) != 0) {
+                    return false;
+                }
+                stored[0] = old;
+                return true;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
 
     private static int visitSleep(Segment s, long key, int[] canon, int off, int len, long sleep, long[] stored) {
         int i = s.find(key, canon, off, len);
@@ -193,7 +230,8 @@ final class VisitedSet {
      * on a big table every lookup is a cache miss, and that miss is most of its cost.
      */
     private static final class Segment {
-        long[] slots;
+        /** Volatile: a worker reading without the lock sees a grown array only once it is filled. */
+        volatile long[] slots;
         int[] refs;      // exact: offset of the state in pool (its length first), per slot
         int[] pool;
         int poolUsed;
@@ -218,11 +256,12 @@ final class VisitedSet {
         }
 
         void setValue(int i, long v) {
-            slots[2 * i + 1] = v;
+            SLOT.setOpaque(slots, 2 * i + 1, v);
         }
 
         /** The slot holding the state, or ~(the free slot where it would go). */
         int find(long key, int[] canon, int off, int len) {
+            long[] slots = this.slots;
             int i = start(key, mask);
             while (true) {
                 long k = slots[2 * i];
@@ -244,8 +283,10 @@ final class VisitedSet {
         }
 
         void insert(int slot, long key, long value, int[] canon, int off, int len) {
-            slots[2 * slot] = key;
+            long[] slots = this.slots;
+            // The value first, then the key with release: a reader without the lock that sees the key sees it.
             slots[2 * slot + 1] = value;
+            SLOT.setRelease(slots, 2 * slot, key);
             if (refs != null) {
                 if (poolUsed + len + 1 > pool.length) {
                     pool = Arrays.copyOf(pool, Math.max(pool.length * 2, poolUsed + len + 1));
@@ -264,9 +305,9 @@ final class VisitedSet {
             long[] old = slots;
             int[] oldRefs = refs;
             int capacity = 2 * capacity();
-            slots = new long[2 * capacity];
+            long[] slots = new long[2 * capacity];
             refs = oldRefs == null ? null : new int[capacity];
-            mask = capacity - 1;
+            int mask = capacity - 1;
             for (int j = 0; j < old.length / 2; j++) {
                 long k = old[2 * j];
                 if (k == 0) {
@@ -282,6 +323,9 @@ final class VisitedSet {
                     refs[i] = oldRefs[j];
                 }
             }
+            this.mask = mask;
+            // Published filled (a volatile write): a reader without the lock sees the old array or this one whole.
+            this.slots = slots;
         }
     }
 }
