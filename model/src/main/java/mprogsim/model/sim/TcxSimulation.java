@@ -288,7 +288,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
             }
         }
         symmetricReaders = symmetric;
-        writerClass = writerClasses(threadList, writerProcesses, parts != null);
+        writerClass = writerClasses(threadList, writerProcesses,
+                parts != null || mprogsim.model.tcx.Variant.NO_WRITER_LOCK.in(config.variants()));
         long movable = 0;
         for (int i = 0; i < writerClass.length; i++) {
             for (int j = 0; j < writerClass.length; j++) {
@@ -329,16 +330,18 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
      * Which writers are interchangeable: per writer (index into {@code writerProcesses}) the first writer of its
      * class. Two writers are one class when both are writers (no teardown), have equal op lists and equal
      * expectations (labels are trace text only), and neither has an op that creates a link; never with weak memory
-     * or litmus threads (their per-thread views are not permuted). Why that is sound: docs/exploration.md,
-     * "Symmetry".
+     * or litmus threads (their per-thread views are not permuted), nor without the writer lock (two identical
+     * writers could then wait in grace periods at once, equal in every writer-side int but waiting for different
+     * readers, and the canonical form would no longer be one per set of symmetric states). Why that is sound:
+     * docs/exploration.md, "Symmetry".
      */
-    private static int[] writerClasses(List<SimThread> threads, int[] writerProcesses, boolean weakOrLitmus) {
+    private static int[] writerClasses(List<SimThread> threads, int[] writerProcesses, boolean noClasses) {
         int wc = writerProcesses.length;
         int[] cls = new int[wc];
         for (int i = 0; i < wc; i++) {
             cls[i] = i;
             SimThread a = threads.get(writerProcesses[i]);
-            if (weakOrLitmus || !mayBePermuted(a)) {
+            if (noClasses || !mayBePermuted(a)) {
                 continue;
             }
             for (int j = 0; j < i; j++) {
@@ -430,6 +433,14 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
     @Override
     public long violationsRaised() {
         return violations.all();
+    }
+
+    /**
+     * The writer processes that are interchangeable with another writer (identical-writer symmetry), as a mask; 0
+     * when there are none. With symmetry on, the canonical form puts each class of them in canonical order.
+     */
+    public long identicalWriters() {
+        return symmetricWriterMask;
     }
 
     // For the tests of PersistentProcess (this package): what it reasons about.
