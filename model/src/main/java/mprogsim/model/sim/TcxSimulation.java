@@ -107,6 +107,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
     private final int[] writerSource;
     /** Whether the kept {@link #writerCanon} and {@link #writerSource} were made with writer symmetry. */
     private boolean writerCanonSymmetric;
+    /** Tests: symmetry may permute identical writers (on by default; off to measure what reader symmetry alone does). */
+    private boolean writerSymmetry = true;
     private boolean keepOutcome;
 
     /*
@@ -625,6 +627,11 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         verifyIncremental = on;
     }
 
+    /** Tests: with false, symmetry permutes readers only, as before identical-writer symmetry. */
+    void writerSymmetry(boolean on) {
+        writerSymmetry = on;
+    }
+
     /** Tests: the lengths of the kept writer-side forms, to make them stale on purpose and see the check fail. */
     long keptWriterSide() {
         return ((long) writerBlockLen << 32) | (writerCanonLen & 0xffffffffL);
@@ -763,7 +770,7 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         int k = violations.save(out, off);
         k = lock.canonical(out, k);
         // The writer side first: its order of identical writers renames the grace periods in the readers' keys.
-        boolean symmetricW = symmetry && symmetricWriterMask != 0;
+        boolean symmetricW = symmetry && writerSymmetry && symmetricWriterMask != 0;
         int start = k;
         int len = writerCanonLen;
         if (len < 0 || writerCanonSymmetric != symmetricW) {
