@@ -50,6 +50,9 @@ class WriterSymmetryTest {
             }
             TcxSimulation a = new TcxSimulation(sc.config);
             TcxSimulation b = new TcxSimulation(sc.config);
+            // The writer side's canonical ints and order are kept across reader steps: check each reuse.
+            a.verifyIncremental(true);
+            b.verifyIncremental(true);
             int x = sc.writers[0];
             int y = sc.writers[1];
             // A class unless their ops create a link or the variant removes the writer lock (then the exchange is
@@ -222,7 +225,9 @@ class WriterSymmetryTest {
             assertEquals(ref.violations, off.violations, "scenario " + i + ": violations without symmetry");
 
             StatefulSimulationTest.Finals on = new StatefulSimulationTest.Finals(true);
-            ExplorationResult r1 = new StatefulExplorer(plain).explore(new TcxSimulation(sc.config), ALL, on);
+            TcxSimulation verified = new TcxSimulation(sc.config);
+            verified.verifyIncremental(true);
+            ExplorationResult r1 = new StatefulExplorer(plain).explore(verified, ALL, on);
             assertTrue(r1.statesStored <= r0.statesStored, "scenario " + i + ": symmetry stored more states");
             assertEquals(ref.finalsSymmetric, on.finals, "scenario " + i + ": final states with symmetry");
             assertEquals(ref.violations, on.violations, "scenario " + i + ": violations with symmetry");
