@@ -47,6 +47,26 @@ public record OpExpectation(Integer ret, Integer count, Long revision, int[] pro
         return null;
     }
 
+    /**
+     * Whether two expectations (null for none) check exactly the same: every component equal, arrays by content
+     * (read reflectively, so that a component added later is compared too). Not on the hot path.
+     */
+    static boolean same(OpExpectation a, OpExpectation b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        try {
+            for (java.lang.reflect.RecordComponent c : OpExpectation.class.getRecordComponents()) {
+                if (!java.util.Objects.deepEquals(c.getAccessor().invoke(a), c.getAccessor().invoke(b))) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
+    }
+
     private static boolean same(int[] expected, int[] got, int filled) {
         if (expected.length != filled) {
             return false;

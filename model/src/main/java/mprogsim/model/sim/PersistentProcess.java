@@ -71,7 +71,9 @@ final class PersistentProcess {
 
     /**
      * Persistent processes of the current state, as a mask: the first writer that is one, else every reader that is
-     * one (the explorer picks among symmetric readers canonically; writers are never permuted).
+     * one (the explorer picks among symmetric readers canonically). At most one writer can be one (it holds the
+     * lock, or every other writer has finished), so with writer symmetry the writer named is the same one up to
+     * the permutation in every state of one canonical form.
      */
     long find() {
         if (!usable) {

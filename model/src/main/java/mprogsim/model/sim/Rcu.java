@@ -262,6 +262,27 @@ final class Rcu {
     }
 
     /**
+     * With writer symmetry (after {@link #computePending}): renames the waiting processes in {@code moved} (a mask
+     * of processes) to {@code perm[w]}, so that each reader's key names the grace periods waiting for it by their
+     * writers' canonical positions, and the wait travels with the writer whose grace period it is.
+     */
+    void renameWaiters(int[] perm, long moved) {
+        for (int r = 0; r < readers; r++) {
+            long m = waitsFor[r] & moved;
+            if (m == 0) {
+                continue;
+            }
+            long renamed = waitsFor[r] & ~moved;
+            while (m != 0) {
+                int w = Long.numberOfTrailingZeros(m);
+                m &= m - 1;
+                renamed |= 1L << perm[w];
+            }
+            waitsFor[r] = renamed;
+        }
+    }
+
+    /**
      * Reader r's part of the canonical form (after {@link #computePending}): inside, sections, and which grace
      * periods still wait for it.
      */

@@ -252,11 +252,10 @@ final class SpecShadow {
     }
 
     /**
-     * The canonical form. Once diverged, nothing of the spec is read again (every use is guarded), so it is one
-     * int. Else its memory and owed releases; per writer where its deferred actions are, its lookup context while
-     * the writer still has an op to run, and its plan while actions of it are still owed.
+     * The canonical form's shared part. Once diverged, nothing of the spec is read again (every use is guarded), so
+     * it is one int and there are no per-writer parts. Else its memory and owed releases.
      */
-    int canonical(int[] out, int k, Writers w) {
+    int canonicalShared(int[] out, int k) {
         if (diverged) {
             out[k++] = 1;
             return k;
@@ -267,21 +266,30 @@ final class SpecShadow {
         k = seq.savePending(out, k);
         // The spec's count of refcount underflows is read by no check here.
         out[pendingAt] = 0;
-        for (int p : w.processes) {
-            out[k++] = deferredNext[p];
-            out[k++] = deferredEnd[p];
-            out[k++] = settleAt[p];
-            boolean live = w.live(p);
-            OpContext c = contexts[p];
-            out[k++] = live ? c.prog : 0;
-            out[k++] = live ? c.link : 0;
-            out[k++] = live ? c.oldProg : 0;
-            out[k++] = live ? c.lookupsDone : 0;
-            if (deferredNext[p] < deferredEnd[p] || settleAt[p] >= 0) {
-                k = plans[p].saveState(out, k);
-            } else {
-                out[k++] = -1;
-            }
+        return k;
+    }
+
+    /**
+     * Writer p's part of the canonical form (none once diverged): where its deferred actions are, its lookup
+     * context while the writer still has an op to run ({@code live}), and its plan while actions of it are still
+     * owed. Kept apart from the shared part so that it can travel with the writer it belongs to.
+     */
+    int canonicalOf(int p, boolean live, int[] out, int k) {
+        if (diverged) {
+            return k;
+        }
+        out[k++] = deferredNext[p];
+        out[k++] = deferredEnd[p];
+        out[k++] = settleAt[p];
+        OpContext c = contexts[p];
+        out[k++] = live ? c.prog : 0;
+        out[k++] = live ? c.link : 0;
+        out[k++] = live ? c.oldProg : 0;
+        out[k++] = live ? c.lookupsDone : 0;
+        if (deferredNext[p] < deferredEnd[p] || settleAt[p] >= 0) {
+            k = plans[p].saveState(out, k);
+        } else {
+            out[k++] = -1;
         }
         return k;
     }

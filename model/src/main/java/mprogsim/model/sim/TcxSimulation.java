@@ -90,6 +90,25 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
     private final int[] readerOrder;
     private final int[] readerSource;
     private final int[] classCursor;
+    /**
+     * Per writer (index into {@link #writerProcessList}) the first writer interchangeable with it, itself when none
+     * is (see {@link #writerClasses}).
+     */
+    private final int[] writerClass;
+    /** The writer processes that share their class with another writer: those the canonical form may move. */
+    private final long symmetricWriterMask;
+    /** Scratch: each writer's part of the canonical writer side, at {@link #writerKeyStart}, before ordering. */
+    private final int[] writerKeys;
+    private final int[] writerKeyStart;
+    private final int[] writerKeyEnd;
+    private final int[] writerOrder;
+    private final int[] writerClassCursor;
+    /** Position j of the canonical order holds writer writerSource[j]; kept with {@link #writerCanon}. */
+    private final int[] writerSource;
+    /** Whether the kept {@link #writerCanon} and {@link #writerSource} were made with writer symmetry. */
+    private boolean writerCanonSymmetric;
+    /** Tests: symmetry may permute identical writers (on by default; off to measure what reader symmetry alone does). */
+    private boolean writerSymmetry = true;
     private boolean keepOutcome;
 
     /*
@@ -271,6 +290,17 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
             }
         }
         symmetricReaders = symmetric;
+        writerClass = writerClasses(threadList, writerProcesses,
+                parts != null || mprogsim.model.tcx.Variant.NO_WRITER_LOCK.in(config.variants()));
+        long movable = 0;
+        for (int i = 0; i < writerClass.length; i++) {
+            for (int j = 0; j < writerClass.length; j++) {
+                if (i != j && writerClass[i] == writerClass[j]) {
+                    movable |= 1L << writerProcesses[i];
+                }
+            }
+        }
+        symmetricWriterMask = movable;
         int maxList = memory.slots + 1;
         int writerSideInts = memory.stateInts() + callbacks.stateInts() + writers.stateInts(maxList)
                 + spec.stateInts(writerProcesses);
@@ -288,7 +318,91 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         readerOrder = new int[rc];
         readerSource = new int[rc];
         classCursor = new int[rc];
+        int wc = writerProcesses.length;
+        writerKeys = new int[writerSideInts];
+        writerKeyStart = new int[wc];
+        writerKeyEnd = new int[wc];
+        writerOrder = new int[wc];
+        writerClassCursor = new int[wc];
+        writerSource = new int[wc];
         reset();
+    }
+
+    /**
+     * Which writers are interchangeable: per writer (index into {@code writerProcesses}) the first writer of its
+     * class. Two writers are one class when both are writers (no teardown), have equal op lists and equal
+     * expectations (labels are trace text only), and neither has an op that creates a link; never with weak memory
+     * or litmus threads (their per-thread views are not permuted), nor without the writer lock (two identical
+     * writers could then wait in grace periods at once, equal in every writer-side int but waiting for different
+     * readers, and the canonical form would no longer be one per set of symmetric states). Why that is sound:
+     * docs/exploration.md, "Symmetry".
+     */
+    private static int[] writerClasses(List<SimThread> threads, int[] writerProcesses, boolean noClasses) {
+        int wc = writerProcesses.length;
+        int[] cls = new int[wc];
+        for (int i = 0; i < wc; i++) {
+            cls[i] = i;
+            SimThread a = threads.get(writerProcesses[i]);
+            if (noClasses || !mayBePermuted(a)) {
+                continue;
+            }
+            for (int j = 0; j < i; j++) {
+                SimThread b = threads.get(writerProcesses[j]);
+                if (cls[j] == j && mayBePermuted(b) && sameOps(a, b)) {
+                    cls[i] = j;
+                    break;
+                }
+            }
+        }
+        return cls;
+    }
+
+    private static boolean mayBePermuted(SimThread t) {
+        if (t.kind() != SimThread.Kind.WRITER) {
+            return false;
+        }
+        for (TcxOp op : t.ops()) {
+            if (op.kind == OpKind.LINK_CREATE) {
+                // Link ids are handed out in the order writers create links and are not renumbered canonically.
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameOps(SimThread a, SimThread b) {
+        TcxOp[] x = a.ops();
+        TcxOp[] y = b.ops();
+        if (x.length != y.length || a.expects().length != b.expects().length) {
+            return false;
+        }
+        for (int k = 0; k < x.length; k++) {
+            if (!sameOp(x[k], y[k]) || !OpExpectation.same(a.expects()[k], b.expects()[k])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Every instance field of the two ops equal (read reflectively, so that a field added later is compared too). */
+    static boolean sameOp(TcxOp x, TcxOp y) {
+        if (x == y) {
+            return true;
+        }
+        try {
+            for (java.lang.reflect.Field f : TcxOp.class.getDeclaredFields()) {
+                if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                    continue;
+                }
+                f.setAccessible(true);
+                if (!java.util.Objects.deepEquals(f.get(x), f.get(y))) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IllegalAccessException e) {
+            return false;
+        }
     }
 
     // ---- Program: identity -------------------------------------------------------------------------------------
@@ -321,6 +435,14 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
     @Override
     public long violationsRaised() {
         return violations.all();
+    }
+
+    /**
+     * The writer processes that are interchangeable with another writer (identical-writer symmetry), as a mask; 0
+     * when there are none. With symmetry on, the canonical form puts each class of them in canonical order.
+     */
+    public long identicalWriters() {
+        return symmetricWriterMask;
     }
 
     // For the tests of PersistentProcess (this package): what it reasons about.
@@ -541,6 +663,11 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         verifyIncremental = on;
     }
 
+    /** Tests: with false, symmetry permutes readers only, as before identical-writer symmetry. */
+    void writerSymmetry(boolean on) {
+        writerSymmetry = on;
+    }
+
     /** Tests: the lengths of the kept writer-side forms, to make them stale on purpose and see the check fail. */
     long keptWriterSide() {
         return ((long) writerBlockLen << 32) | (writerCanonLen & 0xffffffffL);
@@ -676,8 +803,41 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
      */
     @Override
     public int canonicalState(int[] out, int off, boolean symmetry, int[] perm) {
+        int k = violations.save(out, off);
+        k = lock.canonical(out, k);
+        // The writer side first: its order of identical writers renames the grace periods in the readers' keys.
+        boolean symmetricW = symmetry && writerSymmetry && symmetricWriterMask != 0;
+        int start = k;
+        int len = writerCanonLen;
+        if (len < 0 || writerCanonSymmetric != symmetricW) {
+            len = pack(writerCanonRaw, canonicalWriterSide(writerCanonRaw, 0, symmetricW), writerCanon, 0);
+            writerCanonSymmetric = symmetricW;
+            writerCanonLen = cacheWriterSide ? len : -1;
+        }
+        System.arraycopy(writerCanon, 0, out, k, len);
+        k += len;
+        if (verifyIncremental) {
+            int[] kept = writerSource.clone();
+            int[] fresh = verifyScratch(2 * writerCanon.length);
+            int packed = pack(fresh, canonicalWriterSide(fresh, 0, symmetricW), fresh, writerCanon.length);
+            if (packed != k - start || !Arrays.equals(fresh, writerCanon.length, writerCanon.length + packed, out,
+                    start, k) || !Arrays.equals(kept, writerSource)) {
+                throw new IllegalStateException("the kept canonical writer side differs from the current one");
+            }
+        }
+        for (int p = 0; p < n; p++) {
+            perm[p] = p;
+        }
+        int wc = writerProcessList.length;
+        for (int j = 0; j < wc; j++) {
+            perm[writerProcessList[writerSource[j]]] = writerProcessList[j];
+        }
+
         versions.computeLow();
         rcu.computePending();
+        if (symmetricW) {
+            rcu.renameWaiters(perm, symmetricWriterMask);
+        }
         lifetimes.computeStillRun();
         int rc = readerCount;
         for (int r = 0; r < rc; r++) {
@@ -687,31 +847,8 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         if (symmetry && symmetricReaders && (parts == null || parts.allowsReaderSymmetry())) {
             placeReaders();
         }
-        for (int p = 0; p < n; p++) {
-            perm[p] = p;
-        }
         for (int j = 0; j < rc; j++) {
             perm[readerProcessList[readerSource[j]]] = readerProcessList[j];
-        }
-        int k = violations.save(out, off);
-        k = lock.canonical(out, k);
-        int start = k;
-        int len = writerCanonLen;
-        if (len < 0) {
-            len = pack(writerCanonRaw, canonicalWriterSide(writerCanonRaw, 0), writerCanon, 0);
-            if (cacheWriterSide) {
-                writerCanonLen = len;
-            }
-        }
-        System.arraycopy(writerCanon, 0, out, k, len);
-        k += len;
-        if (verifyIncremental) {
-            int[] fresh = verifyScratch(2 * writerCanon.length);
-            int packed = pack(fresh, canonicalWriterSide(fresh, 0), fresh, writerCanon.length);
-            if (packed != k - start || !Arrays.equals(fresh, writerCanon.length, writerCanon.length + packed, out,
-                    start, k)) {
-                throw new IllegalStateException("the kept canonical writer side differs from the current one");
-            }
         }
         k = versions.canonical(out, k);
         for (int j = 0; j < rc; j++) {
@@ -760,11 +897,75 @@ public final class TcxSimulation implements TimedProgram, StatefulProgram {
         return k - start;
     }
 
-    private int canonicalWriterSide(int[] out, int k) {
+    /**
+     * The canonical writer side: memory, callbacks, the spec's shared part, then per writer its own part and the
+     * spec's part for it, in canonical order ({@link #writerSource}). With symmetry, each class of identical
+     * writers is sorted by those parts, so that the spec's per-writer state travels with its writer.
+     */
+    private int canonicalWriterSide(int[] out, int k, boolean symmetric) {
         k = memory.canonicalState(out, k);
         k = callbacks.canonical(out, k);
-        k = writers.canonical(out, k, keepOutcome);
-        return spec.canonical(out, k, writers);
+        k = spec.canonicalShared(out, k);
+        int wc = writerProcessList.length;
+        int at = 0;
+        for (int i = 0; i < wc; i++) {
+            int p = writerProcessList[i];
+            writerKeyStart[i] = at;
+            at = writers.canonical(writerKeys, at, p, keepOutcome);
+            at = spec.canonicalOf(p, writers.live(p), writerKeys, at);
+            writerKeyEnd[i] = at;
+            writerSource[i] = i;
+        }
+        if (symmetric) {
+            placeWriters();
+        }
+        for (int j = 0; j < wc; j++) {
+            int i = writerSource[j];
+            int from = writerKeyStart[i];
+            int len = writerKeyEnd[i] - from;
+            System.arraycopy(writerKeys, from, out, k, len);
+            k += len;
+        }
+        return k;
+    }
+
+    /**
+     * Sorts each class of identical writers by its part of the writer side; position j of a class takes its j-th
+     * smallest. Writers with equal parts keep their process order (any order is a valid symmetry).
+     */
+    private void placeWriters() {
+        int wc = writerProcessList.length;
+        for (int i = 0; i < wc; i++) {
+            writerOrder[i] = i;
+        }
+        for (int i = 1; i < wc; i++) {
+            int x = writerOrder[i];
+            int j = i - 1;
+            while (j >= 0 && compareWriters(writerOrder[j], x) > 0) {
+                writerOrder[j + 1] = writerOrder[j];
+                j--;
+            }
+            writerOrder[j + 1] = x;
+        }
+        for (int i = 0; i < wc; i++) {
+            int c = writerClass[writerOrder[i]];
+            if (i == 0 || writerClass[writerOrder[i - 1]] != c) {
+                writerClassCursor[c] = i;
+            }
+        }
+        for (int j = 0; j < wc; j++) {
+            writerSource[j] = writerOrder[writerClassCursor[writerClass[j]]++];
+        }
+    }
+
+    /** Class first, then the writer's part of the writer side, then its length; ties by writer index. */
+    private int compareWriters(int a, int b) {
+        if (writerClass[a] != writerClass[b]) {
+            return writerClass[a] < writerClass[b] ? -1 : 1;
+        }
+        int c = Arrays.compare(writerKeys, writerKeyStart[a], writerKeyEnd[a], writerKeys, writerKeyStart[b],
+                writerKeyEnd[b]);
+        return c != 0 ? c : Integer.compare(a, b);
     }
 
     /**

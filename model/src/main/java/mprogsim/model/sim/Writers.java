@@ -864,38 +864,37 @@ final class Writers {
      * and the follow-up fields only inside a plan; the lookup context only before the op is done; the op's
      * timed-run flag and the query scratch never. The results of finished ops are read by no check (the
      * expectation is checked as the result is recorded), only by {@code outcome()}: kept when {@code keepOutcome}.
+     * Writer p's part only: with writer symmetry the caller places the parts of identical writers in canonical order.
      */
-    int canonical(int[] out, int k, boolean keepOutcome) {
-        for (int p : processes) {
-            out[k++] = next[p].ordinal();
-            out[k++] = opIdx[p];
-            out[k++] = curIsRelease[p] ? cur[p].link : 0;
-            out[k++] = pc[p];
-            out[k++] = pendingLinkRelease[p];
-            boolean inPlan = inPlan(p);
-            boolean live = live(p);
-            OpContext c = contexts[p];
-            out[k++] = live ? c.prog : 0;
-            out[k++] = live ? c.link : 0;
-            out[k++] = live ? c.oldProg : 0;
-            out[k++] = live ? c.lookupsDone : 0;
-            if (inPlan) {
-                out[k++] = mirrorFrom[p];
-                out[k++] = followUpProg[p];
-                // Which action a follow-up resumes is read only by the follow-up (a put or a release); elsewhere it
-                // is left over from an earlier one, and keeping it would tell equal states apart.
-                WriterStep st = next[p];
-                out[k++] = st == WriterStep.PUT || st == WriterStep.RELEASE ? followUpOf[p] : 0;
-                k = plans[p].saveState(out, k);
-            } else {
-                out[k++] = -1;
-            }
-            if (keepOutcome) {
-                out[k++] = opsFinished[p];
-                for (int i = 0; i < opsFinished[p]; i++) {
-                    out[k++] = opRet[p][i];
-                    k = saveQuery(opQuery[p][i], out, k);
-                }
+    int canonical(int[] out, int k, int p, boolean keepOutcome) {
+        out[k++] = next[p].ordinal();
+        out[k++] = opIdx[p];
+        out[k++] = curIsRelease[p] ? cur[p].link : 0;
+        out[k++] = pc[p];
+        out[k++] = pendingLinkRelease[p];
+        boolean inPlan = inPlan(p);
+        boolean live = live(p);
+        OpContext c = contexts[p];
+        out[k++] = live ? c.prog : 0;
+        out[k++] = live ? c.link : 0;
+        out[k++] = live ? c.oldProg : 0;
+        out[k++] = live ? c.lookupsDone : 0;
+        if (inPlan) {
+            out[k++] = mirrorFrom[p];
+            out[k++] = followUpProg[p];
+            // Which action a follow-up resumes is read only by the follow-up (a put or a release); elsewhere it
+            // is left over from an earlier one, and keeping it would tell equal states apart.
+            WriterStep st = next[p];
+            out[k++] = st == WriterStep.PUT || st == WriterStep.RELEASE ? followUpOf[p] : 0;
+            k = plans[p].saveState(out, k);
+        } else {
+            out[k++] = -1;
+        }
+        if (keepOutcome) {
+            out[k++] = opsFinished[p];
+            for (int i = 0; i < opsFinished[p]; i++) {
+                out[k++] = opRet[p][i];
+                k = saveQuery(opQuery[p][i], out, k);
             }
         }
         return k;
