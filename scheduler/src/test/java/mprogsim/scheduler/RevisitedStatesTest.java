@@ -16,13 +16,17 @@ import org.junit.jupiter.api.Test;
  *
  * <p>What this test does not show: that Godefroid's revisit rule (a state reached again with a process awake that
  * was asleep when it was stored explores that process) is needed. With the rule replaced by a prune, this test and
- * every other one still pass. On one worker that is no gap in the tests: over an acyclic state graph the depth-first
- * search without the rule still stores every reachable state, because a process asleep at a state X was stepped
- * earlier at an ancestor b of X's path, and X·r is the state b·r·π (π the path from b to X), where b·r finished
- * before X was reached; by induction on the order in which states finish, everything reachable from a finished
- * state is stored (with persistent sets: every final state). docs/exploration.md, "Sleep sets shared between
- * workers", gives the argument for several workers, which does use the rule; no program found so far loses
- * anything there without it either.
+ * every other one still pass (with persistent sets the search then stores fewer states, never fewer final ones). On
+ * one worker that is no gap in the tests: over an acyclic state graph the depth-first search without the rule still
+ * stores every reachable state. A process r asleep at a state X was stepped, before the branch that led to X, from
+ * an ancestor b on the path that first reached X, and r is independent of every step π from b to X, so X·r is the
+ * state b·r·π; b·r had finished before X was reached (a stored state off the stack is finished when there is no
+ * cycle). By induction on the order in which states finish, everything reachable from a finished state is stored:
+ * a path from X that starts with a process awake at X goes through a child of X, which finished first, and one
+ * that can start with an asleep r is a path from b·r. With persistent sets the same induction gives every final
+ * state. docs/exploration.md, "Sleep sets shared between workers", argues for several workers, where a frame's
+ * sleep set can rest on moves another worker has not finished (or not started: a donor's kept moves), and that
+ * argument does use the rule; no program found so far loses anything there without it either.
  */
 class RevisitedStatesTest {
     private static final Budget ALL = new Budget(Long.MAX_VALUE, 0, false);
