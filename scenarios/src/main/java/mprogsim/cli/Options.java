@@ -29,12 +29,12 @@ final class Options {
 
         @Option(names = "--explorer", paramLabel = "NAME", converter = ExplorerConverter.class,
                 description = "exhaustive explorer: stateful (default: each state once, with sleep sets and reader "
-                        + "symmetry), dpor (one execution per Mazurkiewicz trace, the reference), dfs (plain DFS) or "
+                        + "and writer symmetry), dpor (one execution per Mazurkiewicz trace, the reference), dfs (plain DFS) or "
                         + "normal-form (one execution per trace by lexicographic normal forms)")
         String explorer = mprogsim.scenario.ScenarioRunner.DEFAULT_EXPLORER;
 
         @Option(names = "--no-symmetry", description = "stateful: do not merge states that differ only in which of "
-                + "several identical readers is which")
+                + "several identical readers or writers is which")
         boolean noSymmetry;
 
         @Option(names = "--no-persistent-sets", description = "stateful: expand every state with every process that "
