@@ -127,18 +127,12 @@ class PersistentProcessTest {
                         if (sim.status(q) != Program.ENABLED || sim.writerStartsGracePeriod(q)) {
                             break;
                         }
-                        int[] before = sim.progRefcounts().clone();
-                        sim.step(q);
-                        int[] after = sim.progRefcounts();
-                        for (int x = 1; x < before.length; x++) {
-                            if (after[x] < before[x]) {
-                                dropped[x] += before[x] - after[x];
-                                dropsSeen++;
-                                if (dropped[x] > bound[x]) {
-                                    fail("scenario " + i + ": " + sim.processName(q) + " dropped " + dropped[x]
-                                            + " references of prog " + x + " before its next grace period, "
-                                            + "quietUntilGracePeriod counted " + bound[x]);
-                                }
+                        dropsSeen += stepCountingDrops(sim, q, dropped);
+                        for (int x = 1; x < bound.length; x++) {
+                            if (dropped[x] > bound[x]) {
+                                fail("scenario " + i + ": " + sim.processName(q) + " dropped " + dropped[x]
+                                        + " references of prog " + x + " before its next grace period, "
+                                        + "quietUntilGracePeriod counted " + bound[x]);
                             }
                         }
                     }
@@ -195,15 +189,7 @@ class PersistentProcessTest {
                                         + sim.processName(holder) + " holds it) and touches location kind " + kind);
                             }
                         }
-                        int[] before = sim.progRefcounts().clone();
-                        sim.step(q);
-                        int[] after = sim.progRefcounts();
-                        for (int x = 1; x < before.length; x++) {
-                            if (after[x] < before[x]) {
-                                dropped[x] += before[x] - after[x];
-                                dropsSeen++;
-                            }
-                        }
+                        dropsSeen += stepCountingDrops(sim, q, dropped);
                     }
                     if (known) {
                         for (int x = 1; x < bound.length; x++) {
@@ -251,6 +237,21 @@ class PersistentProcessTest {
             }
         }
         return counts;
+    }
+
+    /** Steps q and adds to dropped[x] the references of each prog x it dropped; returns how many progs lost some. */
+    private static int stepCountingDrops(TcxSimulation sim, int q, int[] dropped) {
+        int[] before = sim.progRefcounts().clone();
+        sim.step(q);
+        int[] after = sim.progRefcounts();
+        int progs = 0;
+        for (int x = 1; x < before.length; x++) {
+            if (after[x] < before[x]) {
+                dropped[x] += before[x] - after[x];
+                progs++;
+            }
+        }
+        return progs;
     }
 
     /** Every full state reachable from the initial one, or null when there are more than {@code max}. */
